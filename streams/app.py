@@ -1,0 +1,193 @@
+"""The Faust application: two thin agents wired over the pure stages.
+
+    news.articles.raw --enrich--> news.articles.enriched --alert--> news.alerts(.<watchlist>)
+                 \\_____________________________________________\\--> news.deadletter
+
+Agents consume raw bytes and decode themselves, so a malformed message becomes a
+DeadLetter instead of killing the agent. Concurrency stays 1 (faust #606); delivery is
+at-least-once, and alert ids are deterministic, with a changelogged table of alerts
+already sent so a redelivered article does not alert twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+import time
+
+import faust
+import orjson
+from faust.sensors.prometheus import setup_prometheus_sensors
+
+from streams import metrics
+from streams.alerting import Watchlist, load_watchlists, match_alerts
+from streams.articles import now_iso
+from streams.contracts import ContractError, validate
+from streams.enrich import Enricher
+from streams.settings import Settings
+
+log = logging.getLogger("newswatch")
+
+
+class Rejected(Exception):
+    """A message that a stage refuses, with a low-cardinality ``reason``."""
+
+    def __init__(self, reason: str, error: BaseException):
+        super().__init__(str(error))
+        self.reason = reason
+        self.error = error
+
+
+def decode(value: bytes | None, message_type: str) -> dict:
+    """Bytes -> validated dict, or ``Rejected`` (reason ``decode`` or ``schema``)."""
+    try:
+        obj = orjson.loads(value or b"")
+    except orjson.JSONDecodeError as exc:
+        raise Rejected("decode", exc) from None
+    try:
+        validate(message_type, obj)
+    except ContractError as exc:
+        raise Rejected("schema", exc) from None
+    return obj
+
+
+def dead_letter(message, stage: str, reason: str, error: BaseException) -> dict:
+    """The DeadLetter record of a Kafka message that ``stage`` could not handle."""
+    record = {
+        "original": base64.b64encode(message.value or b"").decode(),
+        "original_key": base64.b64encode(message.key).decode() if message.key else None,
+        "topic": message.topic,
+        "partition": message.partition,
+        "offset": message.offset,
+        "stage": stage,
+        "error_class": type(error).__name__,
+        "reason": reason,
+        "message": str(error)[:2000] or type(error).__name__,
+        "time": now_iso(),
+    }
+    validate("DeadLetter", record)
+    return record
+
+
+def create_app(settings: Settings, enricher: Enricher | None = None,
+               watchlists: list[Watchlist] | None = None) -> faust.App:
+    enricher = enricher or Enricher.from_settings(settings)
+    watchlists = watchlists or load_watchlists(settings.watchlists, enricher.catalogue)
+    app = faust.App(
+        settings.app_id,
+        broker=f"kafka://{settings.bootstrap_servers}",
+        autodiscover=False,
+        store="memory://",
+        datadir=str(settings.data_dir),
+        web_port=settings.web_port,
+        web_host=settings.web_host,
+        web_bind=settings.web_host,
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        key_serializer="raw",
+        value_serializer="raw",
+    )
+    raw = app.topic(settings.topic_raw, value_serializer="raw", key_serializer="raw")
+    enriched = app.topic(settings.topic_enriched, value_serializer="raw", key_serializer="raw")
+    alerts = app.topic(settings.topic_alerts, value_serializer="raw", key_serializer="raw")
+    deadletters = app.topic(settings.topic_deadletter, value_serializer="raw",
+                            key_serializer="raw")
+    per_watchlist = {
+        w.name: app.topic(w.topic or settings.alert_topic(w.name),
+                          value_serializer="raw", key_serializer="raw")
+        for w in watchlists
+    }
+    # article id -> watchlists already alerted; keyed like the enriched topic (co-partitioned)
+    alerted = app.Table("alerted", default=list, partitions=settings.partitions)
+
+    async def send_dead(message, stage: str, reason: str, error: BaseException) -> None:
+        record = dead_letter(message, stage, reason, error)
+        log.warning("dead letter %s@%s/%s: %s", record["topic"], record["partition"],
+                    record["offset"], record["message"][:200])
+        await (await deadletters.send(key=message.key, value=orjson.dumps(record)))
+        metrics.DEAD_LETTERS.labels(stage, reason).inc()
+        metrics.ARTICLES.labels(stage, "deadletter").inc()
+
+    @app.agent(raw, concurrency=1)
+    async def enrich(stream):
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_seconds):
+            good = []
+            for event in events:
+                try:
+                    good.append((event.message, decode(event.message.value, "RawArticle")))
+                except Rejected as rej:
+                    await send_dead(event.message, "enrich", rej.reason, rej.error)
+            results = await _enrich_safely(enricher, [article for _, article in good])
+            metrics.NLP_BATCH.observe(len(good))
+            futures = []
+            for (message, _), result in zip(good, results, strict=True):
+                if isinstance(result, BaseException):
+                    await send_dead(message, "enrich", "processing", result)
+                    continue
+                metrics.observe_timings(result["stage_timings_ms"])
+                futures.append(await enriched.send(key=result["id"].encode(),
+                                                   value=orjson.dumps(result)))
+                metrics.ARTICLES.labels("enrich", "ok").inc()
+            await asyncio.gather(*futures)
+
+    @app.agent(enriched, concurrency=1)
+    async def alert(stream):
+        async for event in stream.events():
+            started = time.perf_counter()
+            try:
+                article = decode(event.message.value, "EnrichedArticle")
+                found = match_alerts(article, watchlists)
+                for item in found:
+                    validate("Alert", item)
+            except Rejected as rej:
+                await send_dead(event.message, "alert", rej.reason, rej.error)
+                continue
+            except Exception as exc:  # a bug in a stage must not stop the worker
+                await send_dead(event.message, "alert", "processing", exc)
+                continue
+            done = set(alerted[article["id"]])
+            futures = []
+            for item in found:
+                if item["watchlist"] in done:
+                    continue
+                body, key = orjson.dumps(item), item["id"].encode()
+                futures.append(await alerts.send(key=key, value=body))
+                futures.append(await per_watchlist[item["watchlist"]].send(key=key, value=body))
+                metrics.ALERTS.labels(item["watchlist"]).inc()
+                done.add(item["watchlist"])
+            await asyncio.gather(*futures)
+            alerted[article["id"]] = sorted(done)
+            metrics.ARTICLES.labels("alert", "ok").inc()
+            metrics.STAGE_LATENCY.labels("alert").observe(time.perf_counter() - started)
+
+    # /metrics on the worker's web port: faust's own sensors (newswatch_faust_*) and ours
+    setup_prometheus_sensors(app, pattern="/metrics", name_prefix="newswatch_faust")
+    app.newswatch_enricher = enricher  # for warm-up and tests
+    return app
+
+
+async def _enrich_safely(enricher: Enricher, articles: list[dict]) -> list:
+    """Enrich a batch off the event loop; if the batch fails, find the article that fails."""
+    if not articles:
+        return []
+    try:
+        results = await asyncio.to_thread(enricher.enrich_batch, articles)
+    except Exception:
+        results = []
+        for article in articles:
+            try:
+                results.append((await asyncio.to_thread(enricher.enrich_batch, [article]))[0])
+            except Exception as exc:
+                results.append(exc)
+    checked = []
+    for result in results:
+        if not isinstance(result, BaseException):
+            try:
+                validate("EnrichedArticle", result)
+            except ContractError as exc:
+                result = exc
+        checked.append(result)
+    return checked

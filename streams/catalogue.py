@@ -1,0 +1,184 @@
+"""The actor catalogue (data in ``seeds/actors/``) and actor resolution in a spaCy doc.
+
+Resolution combines a phrase matcher over every catalogue form with spaCy's NER and
+decides per mention, so that each decision can be explained from the mention, its label
+and its context: a country name inside a longer person name ("George Washington",
+"Jordan Bardella") is not the country.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+LANGS = ("en", "fr")
+# French demonyms are adjectives (lower case) and nouns (capitalised): match any case.
+CASE_INSENSITIVE = {("demonyms", "fr")}
+
+
+class CatalogueError(ValueError):
+    """A catalogue file that cannot be loaded; names the file, line and problem."""
+
+
+@dataclass
+class Actor:
+    id: str
+    name: str
+    kind: str
+    forms: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (field, lang)
+    affiliations: list[dict] = field(default_factory=list)
+
+    def affiliations_on(self, date: str | None) -> list[dict]:
+        """Roles in force on ``date`` (ISO, possibly partial); current roles if no date."""
+        out = []
+        for aff in self.affiliations:
+            start, end = aff.get("from") or "", aff.get("to")
+            if date:
+                d = date[:10]
+                # a partial date (2025-06) compares on its own length
+                if start and start[: len(d)] > d or end and end[: len(d)] < d:
+                    continue
+            elif end:
+                continue
+            out.append({"id": aff["id"], "role": aff.get("role")})
+        return out
+
+
+class Catalogue:
+    """Actors by QID, with a phrase matcher per spaCy pipeline."""
+
+    def __init__(self, actors: dict[str, Actor]):
+        self.actors = actors
+        self._matchers: dict[int, tuple[PhraseMatcher, PhraseMatcher]] = {}
+
+    @classmethod
+    def load(cls, path: Path) -> Catalogue:
+        path = Path(path)
+        files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+        if not files or not all(f.exists() for f in files):
+            raise CatalogueError(f"{path}: no actor catalogue (*.jsonl) there")
+        actors: dict[str, Actor] = {}
+        pending: list[tuple[str, dict]] = []
+        for file in files:
+            for lineno, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+                if not line.strip():
+                    continue
+                where = f"{file}:{lineno}"
+                try:
+                    row = orjson.loads(line)
+                except orjson.JSONDecodeError as exc:
+                    raise CatalogueError(f"{where}: invalid JSON: {exc}") from None
+                if not str(row.get("id", "")).startswith("Q"):
+                    raise CatalogueError(f"{where}: 'id' must be a Wikidata QID like Q794")
+                if row.get("extends"):
+                    pending.append((where, row))
+                    continue
+                for key in ("name", "kind"):
+                    if not row.get(key):
+                        raise CatalogueError(f"{where}: missing {key!r}")
+                actors[row["id"]] = Actor(row["id"], row["name"], row["kind"],
+                                          affiliations=list(row.get("affiliations", [])))
+                _add_forms(actors[row["id"]], row)
+        for where, row in pending:
+            if row["id"] not in actors:
+                raise CatalogueError(f"{where}: extends unknown actor {row['id']}")
+            _add_forms(actors[row["id"]], row)
+        for actor in actors.values():
+            for aff in actor.affiliations:
+                if aff.get("id") not in actors:
+                    raise CatalogueError(f"{actor.id} ({actor.name}): affiliation "
+                                         f"{aff.get('id')} is not in the catalogue")
+        return cls(actors)
+
+    def name_of(self, qid: str) -> str:
+        return self.actors[qid].name if qid in self.actors else qid
+
+    def find(self, name_or_id: str) -> Actor | None:
+        """An actor by QID or by any of its names (case-insensitive)."""
+        if name_or_id in self.actors:
+            return self.actors[name_or_id]
+        wanted = name_or_id.casefold()
+        for actor in self.actors.values():
+            if actor.name.casefold() == wanted:
+                return actor
+            for (kind, _lang), forms in actor.forms.items():
+                if kind == "names" and any(f.casefold() == wanted for f in forms):
+                    return actor
+        return None
+
+    # -- matching --------------------------------------------------------------------------
+
+    def _matchers_for(self, nlp) -> tuple[PhraseMatcher, PhraseMatcher]:
+        key = id(nlp)
+        if key not in self._matchers:
+            exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+            folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+            for actor in self.actors.values():
+                for (kind, lang), forms in actor.forms.items():
+                    matcher = folded if (kind, lang) in CASE_INSENSITIVE else exact
+                    label = f"{actor.id}|{kind}"
+                    docs = [nlp.make_doc(f) for f in forms]
+                    matcher.add(label, [d for d in docs if len(d)])
+            self._matchers[key] = (exact, folded)
+        return self._matchers[key]
+
+    def mentions(self, doc: Doc, nlp) -> list[tuple[Span, str, str]]:
+        """(span, actor id, form kind) for each accepted mention, in text order."""
+        exact, folded = self._matchers_for(nlp)
+        spans = []
+        for matcher in (exact, folded):
+            for match_id, start, end in matcher(doc):
+                qid, kind = doc.vocab.strings[match_id].split("|")
+                spans.append(Span(doc, start, end, label=f"{qid}|{kind}"))
+        accepted = []
+        for span in sorted(filter_spans(spans), key=lambda s: s.start):
+            qid, kind = span.label_.split("|")
+            if self._rejected(span, qid):
+                continue
+            accepted.append((span, qid, kind))
+        return accepted
+
+    def _rejected(self, span: Span, qid: str) -> bool:
+        """A non-person form inside a longer PER entity is part of a person's name."""
+        if self.actors[qid].kind == "person":
+            return False
+        return any(
+            ent.label_ in ("PER", "PERSON") and ent.start <= span.start and span.end <= ent.end
+            and len(ent) > len(span)
+            for ent in span.doc.ents
+        )
+
+    def resolve(self, doc: Doc, nlp, published_at: str | None = None) -> list[dict]:
+        """EnrichedArticle ``actors``: one entry per actor with its mentions (offsets)."""
+        found: dict[str, dict] = {}
+        for span, qid, _kind in self.mentions(doc, nlp):
+            actor = self.actors[qid]
+            entry = found.setdefault(qid, {
+                "id": qid, "name": actor.name, "kind": actor.kind, "mentions": [],
+                "affiliations": [
+                    {**aff, "name": self.name_of(aff["id"])}
+                    for aff in actor.affiliations_on(published_at)
+                ],
+            })
+            entry["mentions"].append(
+                {"text": span.text, "start": span.start_char, "end": span.end_char}
+            )
+        return list(found.values())
+
+
+def _add_forms(actor: Actor, row: dict) -> None:
+    for kind in ("names", "demonyms", "metonyms"):
+        for lang, forms in (row.get(kind) or {}).items():
+            bucket = actor.forms.setdefault((kind, lang), [])
+            bucket.extend(f for f in _strings(forms) if f not in bucket)
+
+
+def _strings(items: Iterable) -> list[str]:
+    return [s for s in items if isinstance(s, str) and s.strip()]
+

@@ -1,0 +1,336 @@
+"""Claim extraction: who said what. Direct quotes, reported speech and ``selon X``.
+
+Rules, in the order a reader applies them:
+
+* A **direct** claim is a quoted passage (« », “ ”, " ", ‘ ’) of at least three words that
+  is not a title, with a reporting verb next to it in the same sentence: after it
+  (``», a déclaré Poutine``, ``», a-t-il poursuivi``, ``," he said``) or before it
+  (``Poutine a déclaré : «``, ``Et d'ajouter : «``).
+* An **indirect** claim is a reporting verb followed by ``que`` / ``qu'`` / ``that``; the
+  claim is the rest of the clause. It is **mixed** when it contains a quoted fragment.
+* ``selon X``, ``d'après X``, ``according to X`` make the rest of the sentence X's claim.
+* The **speaker** is the verb's subject, or the name next to the verb. A pronoun
+  (``il``, ``-t-elle``, ``he``) or a verb with no subject (``Et d'ajouter``) carries the
+  previous speaker over. A speaker is linked to a catalogue actor when a mention of one
+  lies inside it.
+
+Reporting verbs are data: ``seeds/lexicon/reporting_verbs.<lang>.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from streams.settings import REPO_ROOT
+
+LEXICON_DIR = REPO_ROOT / "seeds" / "lexicon"
+QUOTE_PATTERNS = [
+    re.compile(r"«\s*([^«»]+?)\s*»"),
+    re.compile(r"“\s*([^“”]+?)\s*”"),
+    re.compile(r'"\s*([^"\n]+?)\s*"'),
+    re.compile(r"‘\s*([^‘’\n]+?)\s*’"),
+]
+PRONOUNS = {
+    "fr": {"il", "elle", "ils", "elles", "-il", "-elle", "-ils", "-elles", "-t-il", "-t-elle"},
+    "en": {"he", "she", "they"},
+}
+THAT = {"fr": {"que", "qu'", "qu’"}, "en": {"that"}}
+ACCORDING = {
+    "fr": re.compile(r"\b(?:[Ss]elon|[Dd]'après|[Dd]’après)\s+"),
+    "en": re.compile(r"\b[Aa]ccording to\s+"),
+}
+SPEAKER_LABELS = {"PER", "PERSON", "ORG", "LOC", "GPE", "NORP"}
+MIN_QUOTE_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # of the opening mark
+    end: int  # after the closing mark
+    text_start: int
+    text_end: int
+
+
+@cache
+def reporting_verbs(lang: str, lexicon_dir: Path = LEXICON_DIR) -> frozenset[str]:
+    """Single-word lemmas of ``reporting_verbs.<lang>.txt`` (``se dire`` counts as ``dire``)."""
+    path = lexicon_dir / f"reporting_verbs.{lang}.txt"
+    if not path.exists():
+        return frozenset()
+    verbs = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip().lower()
+        word = re.sub(r"^(?:se |s'|s’)", "", word)
+        if word and " " not in word:
+            verbs.add(word)
+    return frozenset(verbs)
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Outermost quoted passages, in text order."""
+    found = []
+    for pattern in QUOTE_PATTERNS:
+        for m in pattern.finditer(text):
+            found.append(Quote(m.start(), m.end(), m.start(1), m.end(1)))
+    found.sort(key=lambda q: (q.start, -q.end))
+    outer: list[Quote] = []
+    for q in found:
+        if outer and q.start < outer[-1].end:
+            continue  # nested inside (or overlapping) the previous one
+        outer.append(q)
+    return outer
+
+
+def is_claim_quote(text: str) -> bool:
+    """At least three words, and not a title (every word capitalised)."""
+    words = re.findall(r"\w[\w'’-]*", text)
+    if len(words) < MIN_QUOTE_WORDS:
+        return False
+    return not all(w[0].isupper() for w in words if len(w) > 3)
+
+
+class ClaimExtractor:
+    """Extracts claims from one spaCy doc; ``mentions`` are the catalogue's actor mentions."""
+
+    def __init__(self, doc: Doc, lang: str, mentions: list[tuple[int, int, str, str]]):
+        self.doc = doc
+        self.text = doc.text
+        self.lang = lang
+        self.verbs = reporting_verbs(lang)
+        self.mentions = mentions  # (start_char, end_char, actor id, actor kind)
+        self.quotes = find_quotes(self.text)
+        self.last_speaker: dict | None = None
+
+    # -- public ---------------------------------------------------------------------------
+
+    def extract(self) -> list[dict]:
+        events: list[tuple[int, str, object]] = [(q.start, "quote", q) for q in self.quotes]
+        events += [(t.idx, "verb", t) for t in self.doc if self._is_indirect_cue(t)]
+        for m in ACCORDING.get(self.lang, re.compile(r"$^")).finditer(self.text):
+            if not self._inside_quote(m.start()):
+                events.append((m.start(), "according", m))
+        claims = []
+        for _pos, kind, item in sorted(events, key=lambda e: e[0]):
+            claim = {
+                "quote": self._direct, "verb": self._indirect, "according": self._according,
+            }[kind](item)
+            if claim:
+                claims.append(claim)
+        return claims
+
+    # -- direct quotes ----------------------------------------------------------------------
+
+    def _direct(self, q: Quote) -> dict | None:
+        if not is_claim_quote(self.text[q.text_start:q.text_end]):
+            return None
+        sent_start, sent_end = self._sentence_around(q)
+        next_quote = min((o.start for o in self.quotes if o.start >= q.end), default=sent_end)
+        after = [t for t in self._tokens(q.end, min(sent_end, next_quote)) if not t.is_space]
+        cue, speaker = self._cue_after(after)
+        if cue is None:
+            prev_quote = max((o.end for o in self.quotes if o.end <= q.start), default=sent_start)
+            before = [t for t in self._tokens(max(sent_start, prev_quote), q.start)]
+            cue, speaker = self._cue_before(before)
+        if cue is None:
+            return None
+        return self._claim(q.text_start, q.text_end, "direct", cue.text, speaker)
+
+    def _cue_after(self, tokens: list[Token]) -> tuple[Token | None, dict | None]:
+        """``», a déclaré X`` / ``», a-t-il ajouté`` / ``," Putin said`` / ``," he said``."""
+        head = tokens[:8]
+        for i, tok in enumerate(head):
+            if self._is_verb(tok):
+                between = [t for t in head[:i] if not t.is_punct]
+                if any(self._pronoun(t) for t in between):
+                    return tok, self._carry("pronoun")
+                named = [t for t in between if t.pos_ in ("PROPN", "NOUN")]
+                if named:
+                    return tok, self._speaker_from(named[0], limit=(head[0].idx, tok.idx))
+                rest = tokens[i + 1:i + 8]
+                for t in rest:
+                    if self._pronoun(t):
+                        return tok, self._carry("pronoun")
+                    if t.pos_ in ("PROPN", "NOUN") or t.ent_type_ in SPEAKER_LABELS:
+                        return tok, self._speaker_from(t)
+                    if not (t.is_punct or t.pos_ in ("DET", "ADV", "AUX")):
+                        break
+                return tok, self._carry("continuation")
+            if not (tok.is_punct or tok.pos_ in ("AUX", "PRON", "PROPN", "NOUN", "DET", "ADV")):
+                return None, None
+        return None, None
+
+    def _cue_before(self, tokens: list[Token]) -> tuple[Token | None, dict | None]:
+        """``X a déclaré : «`` / ``Et d'ajouter : «`` / ``He said: "``."""
+        for i in range(len(tokens) - 1, -1, -1):
+            tok = tokens[i]
+            if self._is_verb(tok):
+                return tok, self._subject_of(tok, tokens[:i])
+        return None, None
+
+    # -- reported speech --------------------------------------------------------------------
+
+    def _is_indirect_cue(self, tok: Token) -> bool:
+        if not self._is_verb(tok) or self._inside_quote(tok.idx):
+            return False
+        return self._that_after(tok) is not None
+
+    def _that_after(self, verb: Token) -> Token | None:
+        doc = self.doc
+        for t in doc[verb.i + 1: verb.i + 7]:
+            if t.lower_ in THAT[self.lang]:
+                return t
+            if t.pos_ in ("VERB",) or t.text in (".", "!", "?", ":", "«", "»", "\n\n"):
+                return None
+        return None
+
+    def _indirect(self, verb: Token) -> dict | None:
+        that = self._that_after(verb)
+        if that is None:
+            return None
+        _, sent_end = self._sentence_at(that.idx)
+        start = that.idx + len(that.text)
+        end = sent_end
+        body = self.text[start:end]
+        lead = len(body) - len(body.lstrip())
+        body = body.strip().rstrip(".!?;:")
+        if len(body.split()) < 2:
+            return None
+        start += lead
+        end = start + len(body)
+        kind = "mixed" if any(start <= q.start < end for q in self.quotes) else "indirect"
+        sent_start, _ = self._sentence_at(verb.idx)
+        before = list(self._tokens(sent_start, verb.idx))
+        return self._claim(start, end, kind, verb.text, self._subject_of(verb, before))
+
+    def _according(self, m: re.Match) -> dict | None:
+        sent_start, sent_end = self._sentence_at(m.start())
+        source_tokens = self._tokens(m.end(), sent_end)
+        if not source_tokens:
+            return None
+        speaker = self._speaker_from(source_tokens[0])
+        # the claim is the sentence without the "selon X," phrase
+        source_end = speaker.pop("_end", m.end())
+        rest_start = source_end
+        while rest_start < sent_end and self.text[rest_start] in " ,":
+            rest_start += 1
+        if m.start() <= sent_start + 1:  # "Selon X, <claim>."
+            start, end = rest_start, sent_end
+        else:  # "<claim>, selon X."
+            start, end = sent_start, m.start()
+        body = self.text[start:end].strip().rstrip(".,;")
+        if len(body.split()) < 3:
+            return None
+        start = self.text.index(body, start)
+        cue = m.group(0).strip()
+        return self._claim(start, start + len(body), "indirect", cue, speaker)
+
+    # -- speakers ---------------------------------------------------------------------------
+
+    def _subject_of(self, verb: Token, before: list[Token]) -> dict:
+        subjects = [c for c in verb.children if c.dep_.startswith("nsubj") and c.i < verb.i]
+        if not subjects and verb.head is not verb and verb.dep_ in ("xcomp", "conj"):
+            subjects = [c for c in verb.head.children if c.dep_.startswith("nsubj")]
+        for subj in subjects:
+            if self._pronoun(subj):
+                return self._carry("pronoun")
+            return self._speaker_from(subj)
+        for t in reversed(before):
+            if self._pronoun(t):
+                return self._carry("pronoun")
+            if t.ent_type_ in SPEAKER_LABELS or t.pos_ == "PROPN":
+                return self._speaker_from(t)
+        return self._carry("continuation")
+
+    def _speaker_from(self, tok: Token, limit: tuple[int, int] | None = None) -> dict:
+        """The named speaker around ``tok``: its entity, or its noun phrase."""
+        span = None
+        for ent in self.doc.ents:
+            if ent.start <= tok.i < ent.end:
+                span = (ent.start_char, ent.end_char)
+        if span is None:
+            sub = list(tok.subtree) if tok.dep_.startswith("nsubj") else [tok]
+            # a role noun standing for a named person: "le président russe Vladimir Poutine"
+            names = [e for e in self.doc.ents if e.label_ in ("PER", "PERSON")
+                     and sub[0].i <= e.start and e.end <= sub[-1].i + 1]
+            if names:
+                span = (names[0].start_char, names[0].end_char)
+            else:
+                words = [t for t in sub if not t.is_punct and t.pos_ != "DET"][:6]
+                if not words:
+                    words = [tok]
+                span = (words[0].idx, words[-1].idx + len(words[-1].text))
+        if limit:
+            span = (max(span[0], limit[0]), min(span[1], limit[1])) if span[0] < limit[1] else span
+        name = self.text[span[0]:span[1]].strip()
+        actor_id = self._actor_in(*span)
+        speaker = {"name": name, "actor_id": actor_id, "resolved_from": "named", "_end": span[1]}
+        self.last_speaker = {k: v for k, v in speaker.items() if k != "_end"}
+        return speaker
+
+    def _carry(self, how: str) -> dict:
+        if self.last_speaker is None:
+            return {"name": None, "actor_id": None, "resolved_from": how}
+        return {**self.last_speaker, "resolved_from": how}
+
+    def _actor_in(self, start: int, end: int) -> str | None:
+        hits = [(kind != "person", s, qid) for s, e, qid, kind in self.mentions
+                if s >= start and e <= end]
+        return min(hits)[2] if hits else None
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _claim(self, start: int, end: int, kind: str, cue: str, speaker: dict | None) -> dict:
+        speaker = dict(speaker or self._carry("continuation"))
+        speaker.pop("_end", None)
+        return {"text": self.text[start:end], "kind": kind, "cue": cue,
+                "speaker": speaker, "start": start, "end": end}
+
+    def _is_verb(self, tok: Token) -> bool:
+        return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.verbs
+
+    def _pronoun(self, tok: Token) -> bool:
+        return tok.lower_ in PRONOUNS.get(self.lang, set())
+
+    def _inside_quote(self, pos: int) -> bool:
+        return any(q.start <= pos < q.end for q in self.quotes)
+
+    def _tokens(self, start: int, end: int) -> list[Token]:
+        return [t for t in self.doc if start <= t.idx < end]
+
+    def _sentence_around(self, q: Quote) -> tuple[int, int]:
+        start, _ = self._sentence_at(q.start)
+        _, end = self._sentence_at(q.end)
+        return start, end
+
+    def _sentence_at(self, pos: int) -> tuple[int, int]:
+        """Sentence bounds by punctuation and line breaks, quotes kept whole."""
+        text = self.text
+        start = pos
+        while start > 0:
+            c = text[start - 1]
+            if c == "\n" or (c in ".!?" and not self._inside_quote(start - 1)
+                             and text[start:start + 1].isspace()):
+                break
+            start -= 1
+        end = pos
+        while end < len(text):
+            c = text[end]
+            if c == "\n" or (c in ".!?" and not self._inside_quote(end)
+                             and (end + 1 == len(text) or text[end + 1].isspace())):
+                break
+            end += 1
+        while start < end and text[start].isspace():
+            start += 1
+        return start, end
+
+
+def extract_claims(doc: Doc, lang: str, mentions: list[tuple[int, int, str, str]]) -> list[dict]:
+    """EnrichedArticle ``claims`` of ``doc`` (offsets into ``doc.text``)."""
+    if lang not in PRONOUNS:
+        return []
+    return ClaimExtractor(doc, lang, mentions).extract()

@@ -1,0 +1,47 @@
+"""Two workers in one consumer group share the partitions; a rebalance loses nothing."""
+
+from __future__ import annotations
+
+import uuid
+
+import orjson
+import pytest
+
+from tests.integration.conftest import Worker, collect, free_port, produce
+
+pytestmark = pytest.mark.integration
+
+
+def _articles(tag: str, n: int) -> list[tuple[bytes, bytes]]:
+    out = []
+    for i in range(n):
+        article = {"id": f"{tag}-{i}", "source": f"feed-{i}", "fetched_at": "2025-06-01T00:00:00Z",
+                   "body": f"Dépêche {i} : le gouvernement iranien a déclaré que la réponse à "
+                           f"Israël serait mesurée, selon l'agence {tag}."}
+        out.append((article["id"].encode(), orjson.dumps(article)))
+    return out
+
+
+async def test_second_worker_joins_and_leaves_without_loss(worker, pipeline_settings,
+                                                           tmp_path_factory):
+    s = pipeline_settings
+    second = Worker(s.replace(web_port=free_port(), data_dir=tmp_path_factory.mktemp("w2")),
+                    tmp_path_factory.mktemp("logs2") / "worker2.log")
+    try:
+        second.wait_ready()
+        tag = uuid.uuid4().hex[:8]
+        await produce(s, s.topic_raw, _articles(tag, 12))
+        alerts = await collect(s, s.topic_alerts, lambda v: v["article_id"].startswith(tag),
+                               want=12, timeout=90, message_type="Alert")
+        assert sorted(a["article_id"] for a in alerts) == sorted(f"{tag}-{i}" for i in range(12))
+        handled = [w.metric('newswatch_articles_total{outcome="ok",stage="enrich"}')
+                   for w in (worker, second)]
+        assert all(n > 0 for n in handled), f"one worker got no partition: {handled}"
+    finally:
+        assert second.stop() == 0, second.log()[-2000:]
+
+    tag = uuid.uuid4().hex[:8]
+    await produce(s, s.topic_raw, _articles(tag, 6))
+    alerts = await collect(s, s.topic_alerts, lambda v: v["article_id"].startswith(tag),
+                           want=6, timeout=90, message_type="Alert")
+    assert len({a["article_id"] for a in alerts}) == 6

@@ -1,0 +1,69 @@
+import pytest
+
+from streams.claims import find_quotes, is_claim_quote, reporting_verbs
+
+
+def _claims(enricher, text, lang):
+    return enricher.enrich({"id": "t", "source": "t", "body": text, "fetched_at": "x"},
+                           lang=lang)["claims"]
+
+
+def test_reporting_verb_lexicons_are_data():
+    assert len(reporting_verbs("fr")) >= 120
+    assert len(reporting_verbs("en")) >= 80
+    assert {"déclarer", "ajouter", "poursuivre"} <= reporting_verbs("fr")
+
+
+def test_quotes_outermost_only():
+    text = "« Il a dit \"non\" hier soir », a-t-il ajouté."
+    quotes = [text[q.text_start:q.text_end] for q in find_quotes(text)]
+    assert quotes == ['Il a dit "non" hier soir']
+
+
+@pytest.mark.parametrize("text, ok", [("se joindre", False), ("Guerre et Paix Maintenant", False),
+                                      ("L'Iran ne nous demande rien", True)])
+def test_single_words_and_titles_are_not_claims(text, ok):
+    assert is_claim_quote(text) is ok
+
+
+def test_seed_claims_all_putin(seed_enriched):
+    claims = seed_enriched["claims"]
+    assert len(claims) == 9
+    assert {c["speaker"]["actor_id"] for c in claims} == {"Q7747"}
+    kinds = [c["kind"] for c in claims]
+    assert kinds.count("direct") == 5 and kinds.count("indirect") == 4
+    body = seed_enriched["clean_body"]
+    for c in claims:
+        assert body[c["start"]:c["end"]] == c["text"]
+    by_cue = {c["cue"]: c for c in claims}
+    assert by_cue["poursuivi"]["speaker"]["resolved_from"] == "pronoun"
+    assert by_cue["ajouter"]["speaker"]["resolved_from"] == "continuation"
+    assert by_cue["ajouter"]["text"].startswith("Il n'y a pas de clause de défense")
+
+
+def test_english_direct_and_reported(enricher):
+    claims = _claims(enricher, '"We will not accept any deal that harms Israel," Netanyahu said. '
+                               "He added that talks with Iran were over.", "en")
+    assert [(c["kind"], c["speaker"]["name"]) for c in claims] == [
+        ("direct", "Netanyahu"), ("indirect", "Netanyahu")]
+
+
+def test_selon_and_according_to(enricher):
+    fr = _claims(enricher, "Selon Vladimir Poutine, l'Iran ne demande aucune aide militaire.", "fr")
+    assert fr[0]["speaker"]["actor_id"] == "Q7747"
+    assert fr[0]["text"] == "l'Iran ne demande aucune aide militaire"
+    en = _claims(enricher, "Iran has not asked for military help, according to Vladimir Putin.",
+                 "en")
+    assert en[0]["speaker"]["actor_id"] == "Q7747"
+    assert en[0]["text"] == "Iran has not asked for military help"
+
+
+def test_mixed_quote(enricher):
+    claims = _claims(enricher, "Israël a demandé que les États-Unis se joignent à "
+                               "« la campagne militaire contre l'Iran ».", "fr")
+    assert claims[0]["kind"] == "mixed"
+    assert claims[0]["speaker"]["actor_id"] == "Q801"
+
+
+def test_no_claim_without_reporting_verb(enricher):
+    assert _claims(enricher, "Le « plan de paix » reste bloqué depuis des mois.", "fr") == []
