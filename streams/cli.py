@@ -229,6 +229,8 @@ def _positive_int(text: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    if args.command != "worker":  # client commands: only the client libraries' problems
+        logging.getLogger("aiokafka").setLevel(logging.WARNING)
     from streams.alerting import WatchlistError
     from streams.articles import InputError
     from streams.catalogue import CatalogueError

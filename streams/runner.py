@@ -8,6 +8,7 @@ stops what it started, and only that: a broker that was already running is left 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -22,7 +23,7 @@ from streams.settings import REPO_ROOT, Settings
 
 def run_demo(settings: Settings, paths: list[str]) -> int:
     paths = paths or sorted(str(p) for p in (REPO_ROOT / "seeds").glob("*.txt"))
-    broker = LocalKafka(settings) if settings.uses_local_kafka else None
+    broker = LocalKafka(settings, log=_say) if settings.uses_local_kafka else None
     started_broker = False
     worker = None
     signal.signal(signal.SIGTERM, _interrupt)
@@ -32,33 +33,47 @@ def run_demo(settings: Settings, paths: list[str]) -> int:
             started_broker = True
         log = Path(settings.data_dir) / "worker.log"
         log.parent.mkdir(parents=True, exist_ok=True)
-        print(f"starting a worker (log: {log}) ...", flush=True)
+        _say(f"starting a worker (log: {log}) ...")
         with open(log, "ab") as out:
             worker = subprocess.Popen(
                 [sys.executable, "-m", "streams", "worker"], cwd=REPO_ROOT,
                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
             )
         _wait_ready(worker, log)
-        print(f"worker ready; metrics on http://{settings.web_host}:{settings.web_port}/metrics")
-        summary = asyncio.run(feed(settings, paths, progress=print))
-        print(f"fed {summary['sent']} article(s); alerts follow (Ctrl-C to stop)", flush=True)
+        _say(f"worker ready; metrics on http://{settings.web_host}:{settings.web_port}/metrics")
+        summary = asyncio.run(feed(settings, paths, progress=_say))
+        _say(f"fed {summary['sent']} article(s); alerts follow (Ctrl-C to stop)")
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         asyncio.run(tail(settings, settings.topic_alerts, from_beginning=True, limit=None,
-                         timeout=None, emit=lambda a: print(format_alert(a, color), flush=True)))
+                         timeout=None, emit=lambda a: _say(format_alert(a, color))))
     except KeyboardInterrupt:
-        print("\nstopping ...", flush=True)
+        _say("\nstopping ...")
     finally:
-        if worker is not None and worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
-            print("worker stopped")
-        if started_broker:
-            broker.stop()
+        # each step runs even if an earlier one fails (a closed stdout, a second Ctrl-C)
+        try:
+            _stop_worker(worker)
+        finally:
+            if started_broker:
+                broker.stop()
     return 0
+
+
+def _stop_worker(worker: subprocess.Popen | None) -> None:
+    if worker is None or worker.poll() is not None:
+        return
+    worker.send_signal(signal.SIGTERM)
+    try:
+        worker.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+    _say("worker stopped")
+
+
+def _say(message: str) -> None:
+    """Print, but never let a closed terminal or pipe stop the clean-up."""
+    with contextlib.suppress(OSError):
+        print(message, flush=True)
 
 
 def _interrupt(signum, frame):
