@@ -15,6 +15,7 @@ import asyncio
 import base64
 import logging
 import time
+from datetime import UTC, datetime
 
 import faust
 import orjson
@@ -25,6 +26,7 @@ from streams.alerting import Watchlist, load_watchlists, match_alerts
 from streams.articles import now_iso
 from streams.contracts import ContractError, validate
 from streams.enrich import Enricher
+from streams.lag import group_lag
 from streams.settings import Settings
 
 log = logging.getLogger("newswatch")
@@ -68,6 +70,19 @@ def dead_letter(message, stage: str, reason: str, error: BaseException) -> dict:
     }
     validate("DeadLetter", record)
     return record
+
+
+def seconds_since(iso: str | None) -> float:
+    """Seconds from an ISO 8601 time (``Z`` or offset) to now; 0 if absent or unreadable."""
+    if not iso:
+        return 0.0
+    try:
+        then = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return 0.0
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=UTC)
+    return max((datetime.now(UTC) - then).total_seconds(), 0.0)
 
 
 def create_app(settings: Settings, enricher: Enricher | None = None,
@@ -157,11 +172,29 @@ def create_app(settings: Settings, enricher: Enricher | None = None,
                 futures.append(await alerts.send(key=key, value=body))
                 futures.append(await per_watchlist[item["watchlist"]].send(key=key, value=body))
                 metrics.ALERTS.labels(item["watchlist"]).inc()
+                for actor in item["actors"]:
+                    metrics.ALERT_ACTORS.labels(item["watchlist"], actor["id"]).inc()
                 done.add(item["watchlist"])
             await asyncio.gather(*futures)
+            if futures:
+                metrics.END_TO_END.observe(seconds_since(article.get("fetched_at")))
             alerted[article["id"]] = sorted(done)
             metrics.ARTICLES.labels("alert", "ok").inc()
             metrics.STAGE_LATENCY.labels("alert").observe(time.perf_counter() - started)
+
+    @app.timer(interval=settings.lag_seconds)
+    async def measure_lag():
+        try:
+            lag = await group_lag(settings.bootstrap_servers, settings.app_id,
+                                  [settings.topic_raw, settings.topic_enriched])
+        except Exception as exc:  # a metrics hiccup must not disturb processing
+            log.warning("could not measure consumer lag: %s", exc)
+            return
+        for (topic, partition), (end, committed) in lag.items():
+            labels = (topic, str(partition))
+            metrics.END_OFFSET.labels(*labels).set(end)
+            metrics.COMMITTED_OFFSET.labels(*labels).set(committed)
+            metrics.CONSUMER_LAG.labels(*labels).set(max(end - committed, 0))
 
     # /metrics on the worker's web port: faust's own sensors (newswatch_faust_*) and ours
     setup_prometheus_sensors(app, pattern="/metrics", name_prefix="newswatch_faust")

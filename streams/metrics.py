@@ -22,6 +22,29 @@ STAGE_LATENCY = Histogram(
     ["stage"], buckets=MS_BUCKETS,
 )
 ALERTS = Counter("newswatch_alerts", "Alerts published per watchlist.", ["watchlist"])
+ALERT_ACTORS = Counter(
+    "newswatch_alert_actors",
+    "Actors named by published alerts (actor = Wikidata QID, bounded by the catalogue).",
+    ["watchlist", "actor"],
+)
+END_TO_END = Histogram(
+    "newswatch_end_to_end_latency_seconds",
+    "From an article's fetched_at (ingestion) to its alert being published.",
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800),
+)
+CONSUMER_LAG = Gauge(
+    "newswatch_consumer_lag",
+    "Messages not yet processed: end offset minus the group's committed offset.",
+    ["topic", "partition"],
+)
+END_OFFSET = Gauge(
+    "newswatch_consumer_end_offset", "End (high-water) offset per input partition.",
+    ["topic", "partition"],
+)
+COMMITTED_OFFSET = Gauge(
+    "newswatch_consumer_committed_offset", "The consumer group's committed offset.",
+    ["topic", "partition"],
+)
 DEAD_LETTERS = Counter(
     "newswatch_dead_letters", "Messages sent to the dead-letter topic.", ["stage", "reason"],
 )

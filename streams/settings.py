@@ -89,6 +89,9 @@ class Settings:
     batch_seconds: float = 0.5
     """Longest wait to fill an enrich batch before processing what arrived."""
 
+    lag_seconds: float = 10.0
+    """How often a worker measures consumer lag for ``/metrics``."""
+
     catalogue: Path = REPO_ROOT / "seeds" / "actors"
     """Actor catalogue: a folder of ``*.jsonl`` files (QIDs, names, forms, affiliations)."""
 

@@ -104,7 +104,7 @@ class Worker:
 def _env_of(settings: Settings) -> dict[str, str]:
     keys = ("kafka_broker", "kafka_port", "kafka_controller_port", "app_id", "web_port",
             "data_dir", "topic_raw", "topic_enriched", "topic_alerts", "topic_deadletter",
-            "batch_seconds")
+            "batch_seconds", "lag_seconds")
     return {f"NEWSWATCH_{k.upper()}": str(getattr(settings, k)) for k in keys}
 
 
@@ -113,7 +113,7 @@ def pipeline_settings(kafka_settings, tmp_path_factory) -> Settings:
     """Settings of the session's pipeline: its own consumer group and data dir."""
     return kafka_settings.replace(
         app_id=f"newswatch-test-{uuid.uuid4().hex[:6]}", web_port=free_port(),
-        data_dir=tmp_path_factory.mktemp("worker"), batch_seconds=0.2,
+        data_dir=tmp_path_factory.mktemp("worker"), batch_seconds=0.2, lag_seconds=1.0,
     )
 
 
