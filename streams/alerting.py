@@ -1,115 +1,20 @@
-"""Watchlists (data in ``seeds/watchlists.jsonl``) and the alert stage: EnrichedArticle -> Alerts.
+"""The alert stage: an EnrichedArticle and the watchlists -> Alerts with evidence.
 
-One watchlist a line, so that an error can name its line:
-
-    {"name": "iran-israel", "severity": "high", "rule": {"any": ["Iran", "Israel"]}}
-
-``rule`` takes ``any`` (at least one of), ``all`` (every one of) and ``none`` (none of),
-each a list of catalogue names or QIDs; they combine with AND. The alert names every
-watched actor the article mentions. Alert ids are deterministic (article id + watchlist),
-so a redelivered article yields the same alert id.
+Alert ids are deterministic (article id + watchlist), so a redelivered article yields
+the same alert id. ``story_id`` here is a provisional fingerprint of the text; the story
+stage (``streams.stories``) replaces it with the id of the story the article joins.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
-from pathlib import Path
-
-import orjson
 
 from streams.articles import now_iso
-from streams.catalogue import Catalogue
+from streams.watchlists import Facts, Watchlist, WatchlistError, load_watchlists
 
-NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-SEVERITIES = ("low", "medium", "high", "critical")
-RULE_KEYS = ("any", "all", "none")
+__all__ = ["WatchlistError", "load_watchlists", "match_alerts", "alert_id"]
 MAX_EVIDENCE = 5
-
-
-class WatchlistError(ValueError):
-    """A watchlist file that cannot be used; names the file, line and problem."""
-
-
-@dataclass(frozen=True)
-class Watchlist:
-    name: str
-    severity: str
-    any_of: frozenset[str]
-    all_of: frozenset[str]
-    none_of: frozenset[str]
-    topic: str | None = None
-
-    @property
-    def watched(self) -> frozenset[str]:
-        return self.any_of | self.all_of
-
-    def matches(self, present: set[str]) -> bool:
-        if self.any_of and not self.any_of & present:
-            return False
-        if not self.all_of <= present:
-            return False
-        return not self.none_of & present
-
-
-def load_watchlists(path: Path, catalogue: Catalogue) -> list[Watchlist]:
-    """Read and check a watchlist file; raise ``WatchlistError`` at the first bad line."""
-    path = Path(path)
-    if not path.exists():
-        raise WatchlistError(f"{path}: no such watchlist file")
-    out: list[Watchlist] = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            row = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            raise WatchlistError(f"{where}: invalid JSON: {exc}") from None
-        out.append(_parse(row, where, catalogue))
-    names = [w.name for w in out]
-    dupes = {n for n in names if names.count(n) > 1}
-    if dupes:
-        raise WatchlistError(f"{path}: watchlist names used twice: {', '.join(sorted(dupes))}")
-    if not out:
-        raise WatchlistError(f"{path}: no watchlist in the file")
-    return out
-
-
-def _parse(row: object, where: str, catalogue: Catalogue) -> Watchlist:
-    if not isinstance(row, dict):
-        raise WatchlistError(f"{where}: a watchlist must be a JSON object")
-    name = row.get("name")
-    if not isinstance(name, str) or not NAME.match(name):
-        raise WatchlistError(f"{where}: 'name' must be lower-case letters, digits, - or _")
-    severity = row.get("severity", "medium")
-    if severity not in SEVERITIES:
-        raise WatchlistError(f"{where}: 'severity' must be one of {', '.join(SEVERITIES)}")
-    rule = row.get("rule")
-    if not isinstance(rule, dict) or not rule:
-        raise WatchlistError(f"{where}: 'rule' must be an object with any/all/none")
-    unknown = set(rule) - set(RULE_KEYS)
-    if unknown:
-        raise WatchlistError(f"{where}: unknown rule key(s) {sorted(unknown)}; use any/all/none")
-    sets = {}
-    for key in RULE_KEYS:
-        items = rule.get(key, [])
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            raise WatchlistError(f"{where}: rule '{key}' must be a list of actor names or QIDs")
-        ids = set()
-        for item in items:
-            actor = catalogue.find(item)
-            if actor is None:
-                raise WatchlistError(f"{where}: unknown actor {item!r} in rule '{key}'")
-            ids.add(actor.id)
-        sets[key] = frozenset(ids)
-    if not sets["any"] and not sets["all"]:
-        raise WatchlistError(f"{where}: the rule needs 'any' or 'all' actors")
-    topic = row.get("topic")
-    if topic is not None and not isinstance(topic, str):
-        raise WatchlistError(f"{where}: 'topic' must be a string")
-    return Watchlist(name, severity, sets["any"], sets["all"], sets["none"], topic)
 
 
 def alert_id(article_id: str, watchlist: str) -> str:
@@ -124,13 +29,16 @@ def story_id(enriched: dict) -> str:
 
 def match_alerts(enriched: dict, watchlists: list[Watchlist]) -> list[dict]:
     """Every Alert that ``enriched`` raises, one per matching watchlist."""
-    actors = {a["id"]: a for a in enriched["actors"]}
-    present = set(actors)
+    facts = Facts(enriched)
+    actors = facts.actors
     alerts = []
     for wl in watchlists:
-        if not wl.matches(present):
+        if not wl.matches(enriched, facts):
             continue
-        matched = [actors[q] for q in sorted(wl.watched & present)]
+        named = {q for q in wl.actors if q in actors}
+        named |= {q for q, a in actors.items()
+                  if any(f["id"] in wl.actors for f in a.get("affiliations", []))}
+        matched = [actors[q] for q in sorted(named)]
         alerts.append({
             "id": alert_id(enriched["id"], wl.name),
             "watchlist": wl.name,
@@ -142,6 +50,7 @@ def match_alerts(enriched: dict, watchlists: list[Watchlist]) -> list[dict]:
             "source": enriched.get("source"),
             "language": enriched["language"],
             "published_at": enriched.get("published_at"),
+            "ingested_at": enriched.get("fetched_at"),
             "evidence": _evidence(enriched, matched),
             "story_id": story_id(enriched),
             "created_at": now_iso(),

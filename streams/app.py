@@ -28,6 +28,7 @@ from streams.contracts import ContractError, validate
 from streams.enrich import Enricher
 from streams.lag import group_lag
 from streams.settings import Settings
+from streams.stories import StoryBook, alert_candidate
 
 log = logging.getLogger("newswatch")
 
@@ -115,8 +116,13 @@ def create_app(settings: Settings, enricher: Enricher | None = None,
                           value_serializer="raw", key_serializer="raw")
         for w in watchlists
     }
-    # article id -> watchlists already alerted; keyed like the enriched topic (co-partitioned)
-    alerted = app.Table("alerted", default=list, partitions=settings.partitions)
+    # One partition on purpose: story state is global, and this stage is cheap (a MinHash
+    # lookup per matching article), so one consumer holds it; the NLP work stays spread.
+    candidates = app.topic(f"{settings.app_id}-alert-candidates", partitions=1, internal=True,
+                           value_serializer="raw", key_serializer="raw")
+    book = StoryBook(app.Table("stories", partitions=1), app.Table("story-bands", partitions=1),
+                     app.Table("alert-rates", partitions=1), settings.story_window_seconds)
+    limits = {w.name: w.rate_limit for w in watchlists}
 
     async def send_dead(message, stage: str, reason: str, error: BaseException) -> None:
         record = dead_letter(message, stage, reason, error)
@@ -154,33 +160,44 @@ def create_app(settings: Settings, enricher: Enricher | None = None,
             started = time.perf_counter()
             try:
                 article = decode(event.message.value, "EnrichedArticle")
-                found = match_alerts(article, watchlists)
-                for item in found:
-                    validate("Alert", item)
+                candidate = alert_candidate(article, match_alerts(article, watchlists))
             except Rejected as rej:
                 await send_dead(event.message, "alert", rej.reason, rej.error)
                 continue
             except Exception as exc:  # a bug in a stage must not stop the worker
                 await send_dead(event.message, "alert", "processing", exc)
                 continue
-            done = set(alerted[article["id"]])
+            if candidate["alerts"]:
+                await (await candidates.send(key=article["id"].encode(),
+                                             value=orjson.dumps(candidate)))
+            metrics.ARTICLES.labels("alert", "ok").inc()
+            metrics.STAGE_LATENCY.labels("alert").observe(time.perf_counter() - started)
+
+    @app.agent(candidates, concurrency=1)
+    async def story(stream):
+        async for event in stream.events():
+            try:
+                candidate = decode(event.message.value, "AlertCandidate")
+                decision = book.decide(candidate["article"], candidate["alerts"],
+                                       candidate["signature"], time.time(), limits)
+            except Rejected as rej:
+                await send_dead(event.message, "story", rej.reason, rej.error)
+                continue
             futures = []
-            for item in found:
-                if item["watchlist"] in done:
-                    continue
+            for item in decision.publish:
                 body, key = orjson.dumps(item), item["id"].encode()
                 futures.append(await alerts.send(key=key, value=body))
                 futures.append(await per_watchlist[item["watchlist"]].send(key=key, value=body))
                 metrics.ALERTS.labels(item["watchlist"]).inc()
                 for actor in item["actors"]:
                     metrics.ALERT_ACTORS.labels(item["watchlist"], actor["id"]).inc()
-                done.add(item["watchlist"])
+            for item, reason in decision.suppressed:
+                metrics.SUPPRESSED.labels(item["watchlist"], reason).inc()
             await asyncio.gather(*futures)
             if futures:
-                metrics.END_TO_END.observe(seconds_since(article.get("fetched_at")))
-            alerted[article["id"]] = sorted(done)
-            metrics.ARTICLES.labels("alert", "ok").inc()
-            metrics.STAGE_LATENCY.labels("alert").observe(time.perf_counter() - started)
+                metrics.END_TO_END.observe(
+                    seconds_since(candidate["article"].get("fetched_at")))
+            metrics.ARTICLES.labels("story", "new" if decision.new_story else "seen").inc()
 
     @app.timer(interval=settings.lag_seconds)
     async def measure_lag():

@@ -1,4 +1,4 @@
-"""The ``newswatch`` command: analyze, feed, tail, worker, kafka, run, topics, settings.
+"""The ``newswatch`` command: analyze, feed, tail, worker, kafka, run, replay, topics, settings.
 
 Exit codes: 0 success; 1 failure at run time; 2 a user error (bad file, unknown
 watchlist, bad setting); 3 no Kafka broker reachable.
@@ -160,6 +160,39 @@ def cmd_topics(args, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_replay(args, settings: Settings) -> int:
+    from streams.catalogue import Catalogue
+    from streams.replay import replay
+    from streams.watchlists import load_watchlists
+
+    path = args.watchlists or settings.watchlists
+    watchlists = load_watchlists(path, Catalogue.load(settings.catalogue))
+    if args.watchlist:
+        unknown = sorted(set(args.watchlist) - {w.name for w in watchlists})
+        if unknown:
+            raise UserError(f"unknown watchlist(s) {', '.join(unknown)} in {path}")
+        watchlists = [w for w in watchlists if w.name in args.watchlist]
+    for value in (args.since, args.until):
+        if value:
+            _check_iso(value)
+    counts = asyncio.run(replay(settings, watchlists, since=args.since, until=args.until,
+                                progress=lambda m: print(m, file=sys.stderr)))
+    print(f"replayed {counts['articles']} enriched article(s) through "
+          f"{', '.join(w.name for w in watchlists)}: {counts['alerts']} alert(s) published, "
+          f"{counts['suppressed']} suppressed (same story or rate limit), "
+          f"{counts['invalid']} invalid message(s) skipped", file=sys.stderr)
+    return EXIT_OK
+
+
+def _check_iso(value: str) -> None:
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UserError(f"{value!r} is not an ISO 8601 time (e.g. 2025-06-01T00:00:00Z)") from None
+
+
 def cmd_settings(args, settings: Settings) -> int:
     for env, value, doc in settings.describe():
         print(f"{env}={value}\n    {doc}")
@@ -210,6 +243,16 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="local Kafka + a worker, feed the seeds, print alerts")
     r.add_argument("paths", nargs="*", metavar="PATH", help="articles to feed (default: seeds)")
     r.set_defaults(func=cmd_run)
+
+    p_replay = sub.add_parser(
+        "replay", help="re-run past enriched articles through the watchlists (no NLP)")
+    p_replay.add_argument("--watchlists", metavar="FILE",
+                          help="watchlist file (default: NEWSWATCH_WATCHLISTS)")
+    p_replay.add_argument("--watchlist", action="append", metavar="NAME",
+                          help="only this watchlist (repeatable; default: all in the file)")
+    p_replay.add_argument("--since", metavar="ISO", help="from this time (default: the start)")
+    p_replay.add_argument("--until", metavar="ISO", help="up to this time (default: now)")
+    p_replay.set_defaults(func=cmd_replay)
 
     c = sub.add_parser("topics", help="create every newswatch topic (idempotent)")
     c.set_defaults(func=cmd_topics)

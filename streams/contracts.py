@@ -17,7 +17,7 @@ from referencing import Registry, Resource
 from streams.settings import REPO_ROOT
 
 SCHEMA_DIR = REPO_ROOT / "schemas"
-MESSAGE_TYPES = ("RawArticle", "EnrichedArticle", "Alert", "DeadLetter")
+MESSAGE_TYPES = ("RawArticle", "EnrichedArticle", "Alert", "DeadLetter", "AlertCandidate")
 
 
 class ContractError(ValueError):

@@ -120,8 +120,9 @@ class LocalKafka:
         if not (self.data_dir / "logs" / "meta.properties").exists():
             cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
             fmt = subprocess.run(
-                [*jvm, "kafka.tools.StorageTool", "format", "-t", cluster_id,
-                 "-c", str(self.config_file)],
+                # "--cluster-id=" form: a base64url id may start with "-"
+                [*jvm, "kafka.tools.StorageTool", "format", f"--cluster-id={cluster_id}",
+                 f"--config={self.config_file}"],
                 capture_output=True, text=True,
             )
             if fmt.returncode != 0:

@@ -27,6 +27,11 @@ ALERT_ACTORS = Counter(
     "Actors named by published alerts (actor = Wikidata QID, bounded by the catalogue).",
     ["watchlist", "actor"],
 )
+SUPPRESSED = Counter(
+    "newswatch_alerts_suppressed",
+    "Alerts not published: duplicate_story (the story already alerted) or rate_limit.",
+    ["watchlist", "reason"],
+)
 END_TO_END = Histogram(
     "newswatch_end_to_end_latency_seconds",
     "From an article's fetched_at (ingestion) to its alert being published.",

@@ -89,6 +89,9 @@ class Settings:
     batch_seconds: float = 0.5
     """Longest wait to fill an enrich batch before processing what arrived."""
 
+    story_window_seconds: float = 48 * 3600.0
+    """How long a story stays open: a near-duplicate within it raises no new alert."""
+
     lag_seconds: float = 10.0
     """How often a worker measures consumer lag for ``/metrics``."""
 

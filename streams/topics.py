@@ -52,3 +52,18 @@ def no_broker_message(settings: Settings) -> str:
         else "check NEWSWATCH_KAFKA_BROKER"
     )
     return f"no Kafka broker at {settings.bootstrap_servers}: {hint}"
+
+
+async def partitions_of(settings: Settings, topic: str) -> list[int]:
+    """The partition numbers of ``topic`` (empty if it does not exist)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    try:
+        await admin.start()
+    except KafkaConnectionError as exc:
+        raise BrokerUnavailable(no_broker_message(settings)) from exc
+    try:
+        described = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    return sorted(p["partition"] for t in described if t["error_code"] == 0
+                  for p in t["partitions"])

@@ -172,3 +172,16 @@ async def collect(settings: Settings, topic: str, predicate, *, want: int = 1,
 
 def run(coro):
     return asyncio.run(coro)
+
+
+_WORDS = [line.strip() for line in (Path(__file__).parent.parent / "fixtures" / "words.fr.txt")
+          .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+def distinct_story(tag: str, i: int, tail: str) -> str:
+    """A story no other test's story resembles: a random word walk seeded by (tag, i)."""
+    import random
+
+    rng = random.Random(f"{tag}-{i}")
+    lead = " ".join(rng.choice(_WORDS) for _ in range(40))
+    return f"{lead.capitalize()}.\n\n{tail}"

@@ -29,8 +29,8 @@ async def test_seed_article_raises_alert_on_both_topics(worker, pipeline_setting
     assert {"Q794", "Q801", "Q159", "Q7747"} <= {a["id"] for a in enriched[0]["actors"]}
 
     for topic in (s.topic_alerts, s.alert_topic("iran-israel")):
-        alerts = await collect(s, topic, lambda v: v["article_id"] == SEED_ID,
-                               message_type="Alert")
+        alerts = await collect(s, topic, lambda v: v["article_id"] == SEED_ID
+                               and v["watchlist"] == "iran-israel", message_type="Alert")
         assert alerts, f"no alert on {topic}"
         assert {a["id"] for a in alerts[0]["actors"]} == {"Q794", "Q801"}
         assert alerts[0]["watchlist"] == "iran-israel"
@@ -58,8 +58,8 @@ async def test_malformed_messages_go_to_dead_letters_and_the_worker_goes_on(
     assert by_reason["decode"]["topic"] == s.topic_raw and by_reason["decode"]["stage"] == "enrich"
     assert "body" in by_reason["schema"]["message"]
 
-    alerts = await collect(s, s.topic_alerts, lambda v: v["article_id"] == good["id"],
-                           message_type="Alert")
+    alerts = await collect(s, s.topic_alerts, lambda v: v["article_id"] == good["id"]
+                           and v["watchlist"] == "iran-israel", message_type="Alert")
     assert {a["id"] for a in alerts[0]["actors"]} == {"Q794", "Q801"}
     assert worker.metric('newswatch_dead_letters_total{reason="decode",stage="enrich"}') >= 1
 
@@ -79,8 +79,8 @@ async def test_redelivered_article_gives_no_second_alert(worker, pipeline_settin
         if worker.metric('newswatch_articles_total{outcome="ok",stage="alert"}') >= before + 3:
             break
         await asyncio.sleep(0.5)
-    alerts = await collect(s, s.topic_alerts, lambda v: v["article_id"] == article["id"],
-                           want=2, timeout=5)
+    alerts = await collect(s, s.topic_alerts, lambda v: v["article_id"] == article["id"]
+                           and v["watchlist"] == "iran-israel", want=2, timeout=5)
     assert len(alerts) == 1
 
 

@@ -21,7 +21,7 @@ import orjson
 import pytest
 
 from streams.settings import REPO_ROOT
-from tests.integration.conftest import collect, free_port, produce
+from tests.integration.conftest import collect, distinct_story, free_port, produce
 
 pytestmark = pytest.mark.integration
 OPS = REPO_ROOT / "ops"
@@ -94,11 +94,13 @@ async def test_dashboard_and_rule_expressions_return_data(prometheus, worker, pi
     s = pipeline_settings
     tag = uuid.uuid4().hex[:8]
     articles = [{"id": f"prom-{tag}-{i}", "source": "test", "fetched_at": "2025-06-01T00:00:00Z",
-                 "body": "Le président iranien a déclaré que Téhéran répondrait à Israël."}
+                 "body": distinct_story(tag, i, "Le président iranien a déclaré que Téhéran "
+                                                "répondrait à Israël.")}
                 for i in range(4)]
     await produce(s, s.topic_raw, [(f"bad-{tag}".encode(), b"not json")])
     await produce(s, s.topic_raw, [(a["id"].encode(), orjson.dumps(a)) for a in articles])
-    assert len(await collect(s, s.topic_alerts, lambda v: v["article_id"].startswith(f"prom-{tag}"),
+    assert len(await collect(s, s.topic_alerts, lambda v: v["article_id"].startswith(f"prom-{tag}")
+                             and v["watchlist"] == "iran-israel",
                              want=4)) == 4
     time.sleep(6)  # several scrapes after the alerts, so rate() has two samples
 

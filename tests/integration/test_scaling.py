@@ -7,7 +7,7 @@ import uuid
 import orjson
 import pytest
 
-from tests.integration.conftest import Worker, collect, free_port, produce
+from tests.integration.conftest import Worker, collect, distinct_story, free_port, produce
 
 pytestmark = pytest.mark.integration
 
@@ -16,8 +16,8 @@ def _articles(tag: str, n: int) -> list[tuple[bytes, bytes]]:
     out = []
     for i in range(n):
         article = {"id": f"{tag}-{i}", "source": f"feed-{i}", "fetched_at": "2025-06-01T00:00:00Z",
-                   "body": f"Dépêche {i} : le gouvernement iranien a déclaré que la réponse à "
-                           f"Israël serait mesurée, selon l'agence {tag}."}
+                   "body": distinct_story(tag, i, "Le gouvernement iranien a déclaré que la "
+                                                  "réponse à Israël serait mesurée.")}
         out.append((article["id"].encode(), orjson.dumps(article)))
     return out
 
@@ -31,7 +31,8 @@ async def test_second_worker_joins_and_leaves_without_loss(worker, pipeline_sett
         second.wait_ready()
         tag = uuid.uuid4().hex[:8]
         await produce(s, s.topic_raw, _articles(tag, 12))
-        alerts = await collect(s, s.topic_alerts, lambda v: v["article_id"].startswith(tag),
+        alerts = await collect(s, s.topic_alerts, lambda v: v["article_id"].startswith(tag)
+                               and v["watchlist"] == "iran-israel",
                                want=12, timeout=90, message_type="Alert")
         assert sorted(a["article_id"] for a in alerts) == sorted(f"{tag}-{i}" for i in range(12))
         handled = [w.metric('newswatch_articles_total{outcome="ok",stage="enrich"}')
@@ -42,6 +43,7 @@ async def test_second_worker_joins_and_leaves_without_loss(worker, pipeline_sett
 
     tag = uuid.uuid4().hex[:8]
     await produce(s, s.topic_raw, _articles(tag, 6))
-    alerts = await collect(s, s.topic_alerts, lambda v: v["article_id"].startswith(tag),
+    alerts = await collect(s, s.topic_alerts, lambda v: v["article_id"].startswith(tag)
+                               and v["watchlist"] == "iran-israel",
                            want=6, timeout=90, message_type="Alert")
     assert len({a["article_id"] for a in alerts}) == 6
