@@ -58,7 +58,7 @@ async def replay(settings, watchlists: list[Watchlist], *, since: str | None = N
         else:
             await consumer.seek_to_beginning(*parts)
         started = time.monotonic()
-        while any(await consumer.position(tp) < ends[tp] for tp in parts):
+        while await _behind(consumer, parts, ends):
             batch = await consumer.getmany(*parts, timeout_ms=1000)
             for tp, records in batch.items():
                 for record in records:
@@ -74,6 +74,13 @@ async def replay(settings, watchlists: list[Watchlist], *, since: str | None = N
         await producer.stop()
         await consumer.stop()
     return counts
+
+
+async def _behind(consumer: AIOKafkaConsumer, parts: list[TopicPartition], ends: dict) -> bool:
+    for tp in parts:
+        if await consumer.position(tp) < ends[tp]:
+            return True
+    return False
 
 
 async def _one(record, watchlists, book, limits, producer, settings, counts) -> None:
