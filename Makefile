@@ -7,12 +7,13 @@ BIN    := $(VENV)/bin
 NW     := $(BIN)/newswatch
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install run test test-unit test-integration lint kafka-start kafka-stop catalogue clean
+.PHONY: help install run test test-unit test-integration lint eval kafka-start kafka-stop catalogue clean
 
 help:
 	@echo "make run       start a local Kafka + worker, feed seeds/, print alerts (Ctrl-C stops all)"
 	@echo "make test      lint, unit tests and integration tests against a real local Kafka"
 	@echo "make install   venv, Python packages, spaCy models, Kafka jars (cached)"
+	@echo "make eval      quality figures on gold data (page extraction today; see README)"
 	@echo "make catalogue regenerate seeds/actors/countries.jsonl from open data (needs npm)"
 
 install: $(STAMP)
@@ -40,6 +41,9 @@ test-unit: install
 
 test-integration: install
 	$(BIN)/python -m pytest tests/integration
+
+eval: install
+	$(BIN)/python -m streams.eval
 
 lint: install
 	$(BIN)/ruff check streams tests ops

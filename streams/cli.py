@@ -11,6 +11,7 @@ import asyncio
 import logging
 import os
 import sys
+from pathlib import Path
 
 import orjson
 
@@ -69,15 +70,16 @@ def _summary(article: dict) -> str:
 
 
 def cmd_feed(args, settings: Settings) -> int:
-    from streams.client import feed
+    from streams.feeder import run_feed
 
+    if not args.paths and not args.follow:
+        raise UserError("name files or URLs to feed, or --follow a feed list")
     stdin_text = sys.stdin.read() if "-" in args.paths else None
-    summary = asyncio.run(
-        feed(settings, args.paths, stdin_text, progress=lambda m: print(m, file=sys.stderr))
-    )
-    print(f"sent {summary['sent']} article(s) from {summary['files']} file(s) to "
-          f"{settings.topic_raw}; {len(summary['errors'])} file(s) rejected", file=sys.stderr)
-    return EXIT_USAGE if summary["errors"] else EXIT_OK
+    summary = asyncio.run(run_feed(
+        settings, args.paths, follow=args.follow, feeds_path=args.feeds,
+        fetch_pages=args.fetch_pages, stdin_text=stdin_text, progress=True))
+    print(f"{settings.topic_raw}: {summary.line()}", file=sys.stderr)
+    return EXIT_USAGE if summary.rejected and not args.follow else EXIT_OK
 
 
 def cmd_tail(args, settings: Settings) -> int:
@@ -218,8 +220,20 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--lang", choices=["auto", "fr", "en"], default="auto")
     a.set_defaults(func=cmd_analyze)
 
-    f = sub.add_parser("feed", help="send articles to the raw topic")
-    f.add_argument("paths", nargs="+", metavar="PATH", help="seed .txt, .json, .jsonl, or -")
+    f = sub.add_parser(
+        "feed", help="send articles, pages and feeds to the raw topic (feeds: once each)",
+        description="Send seed texts, RawArticle .json/.jsonl, RSS/Atom/JSON feeds and news "
+                    "article pages (files or URLs) to the raw topic. Feed entries and pages "
+                    "are sent once; a changed entry is sent again as an update.")
+    f.add_argument("paths", nargs="*", metavar="PATH|URL",
+                   help="seed .txt, .json, .jsonl, feed (.xml/.rss/.atom), page (.html), URL, -")
+    f.add_argument("--follow", action="store_true",
+                   help="poll the feed list until stopped (see --feeds)")
+    f.add_argument("--feeds", type=Path, metavar="FILE",
+                   help="feed list for --follow (default: NEWSWATCH_FEEDS)")
+    f.add_argument("--fetch-pages", action=argparse.BooleanOptionalAction, default=None,
+                   help="fetch the page of a feed entry whose summary is short "
+                        "(default: on with --follow, off otherwise)")
     f.set_defaults(func=cmd_feed)
 
     t = sub.add_parser("tail", help="print alerts as they arrive")
@@ -277,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     from streams.alerting import WatchlistError
     from streams.articles import InputError
     from streams.catalogue import CatalogueError
+    from streams.feeder import FeedListError
     from streams.localkafka import KafkaHarnessError
     from streams.nlp import ModelError
     from streams.topics import BrokerUnavailable
@@ -291,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         _err(str(exc))
         return exc.code
-    except (InputError, WatchlistError, CatalogueError) as exc:
+    except (InputError, WatchlistError, CatalogueError, FeedListError) as exc:
         _err(str(exc))
         return EXIT_USAGE
     except BrokerUnavailable as exc:

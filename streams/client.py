@@ -1,21 +1,19 @@
-"""Kafka clients for people: ``feed`` articles into the raw topic, ``tail`` alerts out.
+"""``newswatch tail``: alerts out of Kafka, as JSON or one readable line each.
 
-Both are plain aiokafka; they need no worker. ``tail`` de-duplicates by alert id, since
+Plain aiokafka, no consumer group, no worker needed. It de-duplicates by alert id, since
 delivery is at-least-once and a redelivered alert keeps its id.
 """
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer
 from aiokafka.errors import KafkaConnectionError
 
-from streams.articles import InputError, read_articles
 from streams.topics import BrokerUnavailable, ensure_topics, no_broker_message
 
 
@@ -24,45 +22,6 @@ async def _start(client, settings) -> None:
         await client.start()
     except KafkaConnectionError as exc:
         raise BrokerUnavailable(no_broker_message(settings)) from exc
-
-
-async def feed(settings, paths: Iterable[str], stdin_text: str | None = None,
-               progress: Callable[[str], None] = print) -> dict:
-    """Send every article of ``paths`` to the raw topic (key: article id).
-
-    A file that cannot be read is reported and skipped; the others are still sent.
-    Returns counts: sent, files, errors (a list of messages).
-    """
-    await ensure_topics(settings, [settings.topic_raw])
-    producer = AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers, acks="all", enable_idempotence=True,
-        linger_ms=5,
-    )
-    await _start(producer, settings)
-    summary = {"sent": 0, "files": 0, "errors": []}
-    started = time.monotonic()
-    try:
-        for path in paths:
-            try:
-                articles = list(read_articles(path, stdin_text))
-            except InputError as exc:
-                summary["errors"].append(str(exc))
-                progress(f"skipped {exc}")
-                continue
-            futures = [
-                await producer.send(settings.topic_raw, key=a["id"].encode(),
-                                    value=orjson.dumps(a))
-                for a in articles
-            ]
-            await asyncio.gather(*futures)
-            summary["sent"] += len(articles)
-            summary["files"] += 1
-            rate = summary["sent"] / max(time.monotonic() - started, 1e-6)
-            progress(f"sent {len(articles)} from {path} "
-                     f"({summary['sent']} total, {rate:.0f} articles/s)")
-    finally:
-        await producer.stop()
-    return summary
 
 
 async def tail(settings, topic: str, *, from_beginning: bool, limit: int | None,

@@ -72,3 +72,11 @@ def observe_timings(timings_ms: dict[str, float]) -> None:
     for stage, ms in timings_ms.items():
         STAGE_LATENCY.labels(stage).observe(ms / 1000.0)
 
+
+# The feeder (``newswatch feed``); the feed label is a feed-list name, or "files".
+FEED_POLLS = Counter("newswatch_feed_polls", "Feed polls by result (ok, not_modified, "
+                     "http_NNN, timeout, connection, invalid_feed, too_large).",
+                     ["feed", "result"])
+FEED_PARSES = Counter("newswatch_feed_parses", "Feed documents parsed.", ["feed"])
+FEED_ENTRIES = Counter("newswatch_feed_entries", "Feed entries and pages by outcome (new, "
+                       "update, duplicate, rejected_<reason>).", ["feed", "outcome"])

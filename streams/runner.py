@@ -16,7 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-from streams.client import feed, format_alert, tail
+from streams.client import format_alert, tail
+from streams.feeder import run_feed
 from streams.localkafka import LocalKafka
 from streams.settings import REPO_ROOT, Settings
 
@@ -41,8 +42,8 @@ def run_demo(settings: Settings, paths: list[str]) -> int:
             )
         _wait_ready(worker, log)
         _say(f"worker ready; metrics on http://{settings.web_host}:{settings.web_port}/metrics")
-        summary = asyncio.run(feed(settings, paths, progress=_say))
-        _say(f"fed {summary['sent']} article(s); alerts follow (Ctrl-C to stop)")
+        summary = asyncio.run(run_feed(settings, paths, log=_say))
+        _say(f"fed: {summary.line()}; alerts follow (Ctrl-C to stop)")
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         asyncio.run(tail(settings, settings.topic_alerts, from_beginning=True, limit=None,
                          timeout=None, emit=lambda a: _say(format_alert(a, color))))

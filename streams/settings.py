@@ -95,6 +95,24 @@ class Settings:
     lag_seconds: float = 10.0
     """How often a worker measures consumer lag for ``/metrics``."""
 
+    feeds: Path = REPO_ROOT / "seeds" / "feeds.jsonl"
+    """Feed list followed by ``newswatch feed --follow`` (JSON lines)."""
+
+    feed_state: Path = field(default_factory=lambda: _cache_home() / "feed-state.sqlite")
+    """What the feeder already sent, and each feed's ETag / Last-Modified (SQLite)."""
+
+    feed_timeout_seconds: float = 20.0
+    """Timeout of one HTTP request of the feeder."""
+
+    feed_max_bytes: int = 5_000_000
+    """Largest feed or page the feeder reads; larger ones are rejected (too_large)."""
+
+    feed_host_interval: float = 1.0
+    """Least time between two requests of the feeder to the same host (politeness)."""
+
+    feeder_metrics_port: int = 6067
+    """Port of ``/metrics`` of ``newswatch feed --follow``."""
+
     catalogue: Path = REPO_ROOT / "seeds" / "actors"
     """Actor catalogue: a folder of ``*.jsonl`` files (QIDs, names, forms, affiliations)."""
 

@@ -104,7 +104,7 @@ class Worker:
 def _env_of(settings: Settings) -> dict[str, str]:
     keys = ("kafka_broker", "kafka_port", "kafka_controller_port", "app_id", "web_port",
             "data_dir", "topic_raw", "topic_enriched", "topic_alerts", "topic_deadletter",
-            "batch_seconds", "lag_seconds")
+            "batch_seconds", "lag_seconds", "feed_state")
     return {f"NEWSWATCH_{k.upper()}": str(getattr(settings, k)) for k in keys}
 
 
@@ -114,6 +114,7 @@ def pipeline_settings(kafka_settings, tmp_path_factory) -> Settings:
     return kafka_settings.replace(
         app_id=f"newswatch-test-{uuid.uuid4().hex[:6]}", web_port=free_port(),
         data_dir=tmp_path_factory.mktemp("worker"), batch_seconds=0.2, lag_seconds=1.0,
+        feed_state=tmp_path_factory.mktemp("feeder") / "state.sqlite",
     )
 
 

@@ -27,7 +27,7 @@ def test_feed_then_tail_json_from_beginning_exits_on_timeout(worker, pipeline_se
     env = env_of(pipeline_settings)
     fed = newswatch(env, "feed", str(SEED))
     assert fed.returncode == 0, fed.stderr
-    assert "sent 1 article(s)" in fed.stderr
+    assert "news.articles.raw: sent 1 (0 updates)" in fed.stderr
 
     tailed = newswatch(env, "tail", "--json", "--from-beginning", "--timeout", "8")
     assert tailed.returncode == 0, tailed.stderr
@@ -58,7 +58,7 @@ def test_feed_reports_bad_files_and_still_sends_good_ones(worker, pipeline_setti
     fed = newswatch(env_of(pipeline_settings), "feed", str(bad), str(SEED))
     assert fed.returncode == 2
     assert "bad.jsonl:2: invalid JSON" in fed.stderr
-    assert "sent 1 article(s) from 1 file(s)" in fed.stderr
+    assert "sent 1 (0 updates), 0 already sent, rejected 1 (unreadable: 1)" in fed.stderr
 
 
 def test_kafka_status_of_the_session_broker(kafka_settings, env_of):

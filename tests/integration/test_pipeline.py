@@ -11,7 +11,7 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
 from streams.articles import read_articles
-from streams.client import feed
+from streams.feeder import run_feed
 from tests.conftest import SEED
 from tests.integration.conftest import collect, produce
 
@@ -21,8 +21,8 @@ SEED_ID = "000_bc7bfceb713a1ee6"
 
 async def test_seed_article_raises_alert_on_both_topics(worker, pipeline_settings):
     s = pipeline_settings
-    summary = await feed(s, [str(SEED)], progress=lambda m: None)
-    assert summary == {"sent": 1, "files": 1, "errors": []}
+    summary = await run_feed(s, [str(SEED)], log=lambda m: None)
+    assert (summary.sent, sum(summary.rejected.values())) == (1, 0)
 
     enriched = await collect(s, s.topic_enriched, lambda v: v["id"] == SEED_ID,
                              message_type="EnrichedArticle")

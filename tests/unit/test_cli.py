@@ -29,8 +29,9 @@ def test_analyze_bad_file_is_a_user_error(tmp_path, capsys):
     assert "bad.json: invalid JSON" in capsys.readouterr().err
 
 
-def test_no_broker_is_exit_3(monkeypatch, capsys):
+def test_no_broker_is_exit_3(monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("NEWSWATCH_KAFKA_BROKER", "127.0.0.1:1")
+    monkeypatch.setenv("NEWSWATCH_FEED_STATE", str(tmp_path / "state.sqlite"))
     assert main(["feed", str(SEED)]) == EXIT_NO_BROKER
     assert "no Kafka broker at 127.0.0.1:1" in capsys.readouterr().err
 
@@ -44,3 +45,8 @@ def test_bad_setting(monkeypatch, capsys):
     monkeypatch.setenv("NEWSWATCH_WEB_PORT", "eighty")
     assert main(["settings"]) == EXIT_USAGE
     assert "NEWSWATCH_WEB_PORT" in capsys.readouterr().err
+
+
+def test_feed_needs_something_to_feed(capsys):
+    assert main(["feed"]) == EXIT_USAGE
+    assert "--follow" in capsys.readouterr().err
