@@ -31,6 +31,7 @@ from streams.settings import REPO_ROOT
 LEXICON_DIR = REPO_ROOT / "seeds" / "lexicon"
 QUOTE_PATTERNS = [
     re.compile(r"«\s*([^«»]+?)\s*»"),
+    re.compile(r"''\s*((?:(?!'').)+?)\s*''"),  # ''...'' (two apostrophes, NYT style)
     re.compile(r"“\s*([^“”]+?)\s*”"),
     re.compile(r'"\s*([^"\n]+?)\s*"'),
     re.compile(r"‘\s*([^‘’\n]+?)\s*’"),
@@ -44,6 +45,11 @@ ACCORDING = {
     "fr": re.compile(r"\b(?:[Ss]elon|[Dd]'après|[Dd]’après)\s+"),
     "en": re.compile(r"\b[Aa]ccording to\s+"),
 }
+# A period after these (or after a single capital: an initial) does not end a sentence.
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "lt", "col", "sgt",
+                 "st", "jr", "sr", "prof", "u.s", "u.k", "u.n", "m", "mme", "mm", "mgr", "no",
+                 "vs", "etc", "inc", "corp", "co", "ltd", "jan", "feb", "aug", "sept", "oct",
+                 "nov", "dec"}
 SPEAKER_LABELS = {"PER", "PERSON", "ORG", "LOC", "GPE", "NORP"}
 MIN_QUOTE_WORDS = 3
 
@@ -105,22 +111,26 @@ class ClaimExtractor:
         self.mentions = mentions  # (start_char, end_char, actor id, actor kind)
         self.quotes = find_quotes(self.text)
         self.last_speaker: dict | None = None
+        self.used_verbs: set[int] = set()  # cues already given to a direct quote
+        self.claimed_ends: list[int] = []  # where the claims found so far end
 
     # -- public ---------------------------------------------------------------------------
 
     def extract(self) -> list[dict]:
         events: list[tuple[int, str, object]] = [(q.start, "quote", q) for q in self.quotes]
-        events += [(t.idx, "verb", t) for t in self.doc if self._is_indirect_cue(t)]
+        events += [(t.idx, "verb", t) for t in self.doc
+                   if self._is_verb(t) and not self._inside_quote(t.idx)]
         for m in ACCORDING.get(self.lang, re.compile(r"$^")).finditer(self.text):
             if not self._inside_quote(m.start()):
                 events.append((m.start(), "according", m))
         claims = []
         for _pos, kind, item in sorted(events, key=lambda e: e[0]):
             claim = {
-                "quote": self._direct, "verb": self._indirect, "according": self._according,
+                "quote": self._direct, "verb": self._reported, "according": self._according,
             }[kind](item)
             if claim:
                 claims.append(claim)
+                self.claimed_ends.append(claim["end"])
         return claims
 
     # -- direct quotes ----------------------------------------------------------------------
@@ -136,8 +146,15 @@ class ClaimExtractor:
             prev_quote = max((o.end for o in self.quotes if o.end <= q.start), default=sent_start)
             before = [t for t in self._tokens(max(sent_start, prev_quote), q.start)]
             cue, speaker = self._cue_before(before)
+        if cue is None and self.text[:sent_start].rstrip().endswith(":"):
+            # "He said:" ending the paragraph before a quote that opens the next one
+            intro_start, _ = self._sentence_at(len(self.text[:sent_start].rstrip()) - 1)
+            prev_end = max((o.end for o in self.quotes if o.end <= q.start), default=0)
+            if intro_start >= prev_end:
+                cue, speaker = self._cue_before(self._tokens(intro_start, sent_start))
         if cue is None:
             return None
+        self.used_verbs.add(cue.i)
         return self._claim(q.text_start, q.text_end, "direct", cue.text, speaker)
 
     def _cue_after(self, tokens: list[Token]) -> tuple[Token | None, dict | None]:
@@ -149,8 +166,8 @@ class ClaimExtractor:
                 if any(self._pronoun(t) for t in between):
                     return tok, self._carry("pronoun")
                 named = [t for t in between if t.pos_ in ("PROPN", "NOUN")]
-                if named:
-                    return tok, self._speaker_from(named[0], limit=(head[0].idx, tok.idx))
+                if named:  # the head of "Mr. Burman" / "the White House spokesman" is last
+                    return tok, self._speaker_from(named[-1], limit=(head[0].idx, tok.idx))
                 rest = tokens[i + 1:i + 8]
                 for t in rest:
                     if self._pronoun(t):
@@ -174,10 +191,76 @@ class ClaimExtractor:
 
     # -- reported speech --------------------------------------------------------------------
 
-    def _is_indirect_cue(self, tok: Token) -> bool:
-        if not self._is_verb(tok) or self._inside_quote(tok.idx):
-            return False
-        return self._that_after(tok) is not None
+    def _reported(self, verb: Token) -> dict | None:
+        """Reported speech around a reporting verb that no direct quote took."""
+        if verb.i in self.used_verbs:
+            return None
+        if self._that_after(verb) is not None:
+            return self._indirect(verb)
+        bare = self._bare_clause(verb) if self.lang == "en" else None
+        return bare or self._trailing(verb)
+
+    def _bare_clause(self, verb: Token) -> dict | None:
+        """English reported speech without "that": ``Trump said he would win.``"""
+        for child in verb.children:
+            gap = self.doc[verb.i + 1:child.left_edge.i]
+            # "said he would", "told reporters on Monday he would": only the addressee and
+            # a time may stand between the verb and its clause
+            if (child.dep_ == "ccomp" and child.i > verb.i and len(gap) <= 6
+                    and not any(t.is_punct or t.pos_ in ("VERB", "AUX") for t in gap)):
+                start = child.left_edge.idx
+                _, end = self._sentence_at(start)
+                claim = self._clause_claim(start, end, verb)
+                if claim:
+                    self.used_verbs.add(verb.i)
+                return claim
+        return None
+
+    def _trailing(self, verb: Token) -> dict | None:
+        """Content first, reporting clause last: ``The plan is dead, Trump said.`` /
+        ``La situation est grave, a estimé le ministre.``"""
+        form, tense = verb.morph.get("VerbForm"), verb.morph.get("Tense")
+        if form in (["Ger"], ["Part"]) and tense != ["Past"]:
+            return None  # ", minimisant ainsi ..." / ", saying ...": not a reporting clause
+        sent_start, sent_end = self._sentence_at(verb.idx)
+        comma = next((t for t in reversed(self.doc[max(verb.i - 6, 0):verb.i])
+                      if t.text == "," and t.idx >= sent_start), None)
+        if comma is None or len(self._tokens(verb.idx, sent_end)) > 12:
+            return None
+        between = self.doc[comma.i + 1:verb.i]
+        if any(t.pos_ == "VERB" or t.is_punct for t in between):
+            return None
+        after = [t for t in self.doc[verb.i + 1:] if t.idx < sent_end and not t.is_punct]
+        named = ("PRON", "PROPN", "NOUN")
+        if not any(t.pos_ in named for t in between) and not (
+                after and len(after) <= 6 and any(t.pos_ in named for t in after)):
+            return None  # ", a writer for X, said the plan ...": the comma closed an apposition
+        prev_claim = max((e for e in self.claimed_ends if e <= comma.idx), default=sent_start)
+        start = max(sent_start, prev_claim)
+        if self.text[start:comma.idx].count(" ") < 3:
+            return None
+        claim = self._clause_claim(start, comma.idx, verb, speaker_after=True)
+        if claim:
+            self.used_verbs.add(verb.i)
+        return claim
+
+    def _clause_claim(self, start: int, end: int, verb: Token,
+                      speaker_after: bool = False) -> dict | None:
+        body = self.text[start:end]
+        lead = len(body) - len(body.lstrip(" ,:;\n"))
+        body = body.strip(" ,:;\n").rstrip(".!?")
+        if len(body.split()) < 3:
+            return None
+        start += lead
+        end = start + len(body)
+        kind = "mixed" if any(start <= q.start < end for q in self.quotes) else "indirect"
+        if speaker_after:
+            _, speaker = self._cue_after([t for t in self.doc[verb.i - 4:verb.i + 8]
+                                          if t.idx > start + len(body)])
+        else:
+            sent_start, _ = self._sentence_at(verb.idx)
+            speaker = self._subject_of(verb, list(self._tokens(sent_start, verb.idx)))
+        return self._claim(start, end, kind, verb.text, speaker)
 
     def _that_after(self, verb: Token) -> Token | None:
         doc = self.doc
@@ -307,20 +390,31 @@ class ClaimExtractor:
         _, end = self._sentence_at(q.end)
         return start, end
 
+    def _ends_sentence(self, i: int) -> bool:
+        """Is the character at ``i`` a sentence-final mark (not an abbreviation's period)?"""
+        c = self.text[i]
+        if c not in ".!?" or self._inside_quote(i):
+            return False
+        if c == ".":
+            word = re.search(r"([\w.]+)$", self.text[max(0, i - 12):i])
+            if word and (word.group(1).lower() in ABBREVIATIONS
+                         or (len(word.group(1)) == 1 and word.group(1).isupper())):
+                return False
+        return True
+
     def _sentence_at(self, pos: int) -> tuple[int, int]:
         """Sentence bounds by punctuation and line breaks, quotes kept whole."""
         text = self.text
         start = pos
         while start > 0:
             c = text[start - 1]
-            if c == "\n" or (c in ".!?" and not self._inside_quote(start - 1)
-                             and text[start:start + 1].isspace()):
+            if c == "\n" or (self._ends_sentence(start - 1) and text[start:start + 1].isspace()):
                 break
             start -= 1
         end = pos
         while end < len(text):
             c = text[end]
-            if c == "\n" or (c in ".!?" and not self._inside_quote(end)
+            if c == "\n" or (self._ends_sentence(end)
                              and (end + 1 == len(text) or text[end + 1].isspace())):
                 break
             end += 1

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from streams.articles import now_iso
 from streams.catalogue import Catalogue
 from streams.claims import extract_claims
-from streams.cleaning import clean_body
+from streams.cleaning import Cleaned, clean_body
 from streams.language import SUPPORTED, detect
 from streams.nlp import Models
 from streams.settings import Settings
@@ -34,14 +34,18 @@ class Enricher:
     def enrich(self, raw: dict, lang: str | None = None) -> dict:
         return self.enrich_batch([raw], lang=lang)[0]
 
-    def enrich_batch(self, raws: Sequence[dict], lang: str | None = None) -> list[dict]:
-        """Enrich articles in order. ``lang`` forces a language (else detected per article)."""
+    def enrich_batch(self, raws: Sequence[dict], lang: str | None = None,
+                     clean: bool = True) -> list[dict]:
+        """Enrich articles in order. ``lang`` forces a language (else detected per article).
+
+        ``clean=False`` keeps the body as it is (evaluation against gold offsets).
+        """
         out: list[dict] = [{} for _ in raws]
         groups: dict[str, list[int]] = defaultdict(list)
         prepared = []
         for i, raw in enumerate(raws):
             t0 = time.perf_counter()
-            cleaned = clean_body(raw["body"])
+            cleaned = clean_body(raw["body"]) if clean else Cleaned(raw["body"])
             t1 = time.perf_counter()
             code, confidence = detect(cleaned.text, lang or raw.get("language"))
             t2 = time.perf_counter()

@@ -67,3 +67,34 @@ def test_mixed_quote(enricher):
 
 def test_no_claim_without_reporting_verb(enricher):
     assert _claims(enricher, "Le « plan de paix » reste bloqué depuis des mois.", "fr") == []
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Trump said he would win the election in November.", "en",
+     ("indirect", "he would win the election in November", "Trump")),
+    ("The plan is dead and buried, Trump said.", "en",
+     ("indirect", "The plan is dead and buried", "Trump")),
+    ("La situation est très grave à la frontière, a estimé le ministre.", "fr",
+     ("indirect", "La situation est très grave à la frontière", "ministre")),
+    ("''There is no evidence whatsoever,'' Mr. Burman said.", "en",
+     ("direct", "There is no evidence whatsoever,", "Burman")),
+])
+def test_reported_speech_without_that_and_with_the_cue_last(enricher, text, lang, expected):
+    claims = _claims(enricher, text, lang)
+    assert len(claims) == 1
+    kind, body, speaker = expected
+    assert (claims[0]["kind"], claims[0]["text"]) == (kind, body)
+    assert speaker in claims[0]["speaker"]["name"]
+
+
+def test_an_apposition_before_said_is_not_the_claim(enricher):
+    claims = _claims(enricher, "Vann Newkirk, a writer for The Atlantic, said the vote was "
+                               "very close.", "en")
+    assert [c["text"] for c in claims] == ["the vote was very close"]
+
+
+def test_a_colon_ending_the_paragraph_introduces_the_next_quote(enricher):
+    claims = _claims(enricher, 'Trump spoke in Chicago. He said:\n\n"We have a situation where '
+                               'our inner cities are dangerous."', "en")
+    assert claims[-1]["kind"] == "direct"
+    assert claims[-1]["text"].startswith("We have a situation")
