@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import orjson
@@ -18,6 +19,10 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 LANGS = ("en", "fr")
+HEADS_FILE = Path(__file__).resolve().parent.parent / "seeds" / "lexicon" / "not_actor_heads.txt"
+# "à Moscou", "in Moscow": a capital as the place where something happens, not the state
+LOCATIVES = {"à", "a", "in", "at", "near", "près", "depuis", "from", "vers", "to"}
+CONNECTORS = {"de", "du", "des", "d'", "d’", "of", "la", "le", "l'", "l’", "the"}
 # French demonyms are adjectives (lower case) and nouns (capitalised): match any case.
 CASE_INSENSITIVE = {("demonyms", "fr")}
 
@@ -26,11 +31,18 @@ class CatalogueError(ValueError):
     """A catalogue file that cannot be loaded; names the file, line and problem."""
 
 
+@cache
+def _not_actor_heads() -> frozenset[str]:
+    lines = HEADS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 @dataclass
 class Actor:
     id: str
     name: str
     kind: str
+    un_member: bool = False
     forms: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (field, lang)
     affiliations: list[dict] = field(default_factory=list)
 
@@ -83,6 +95,7 @@ class Catalogue:
                     if not row.get(key):
                         raise CatalogueError(f"{where}: missing {key!r}")
                 actors[row["id"]] = Actor(row["id"], row["name"], row["kind"],
+                                          un_member=bool(row.get("un_member")),
                                           affiliations=list(row.get("affiliations", [])))
                 _add_forms(actors[row["id"]], row)
         for where, row in pending:
@@ -119,11 +132,23 @@ class Catalogue:
         if key not in self._matchers:
             exact = PhraseMatcher(nlp.vocab, attr="ORTH")
             folded = PhraseMatcher(nlp.vocab, attr="LOWER")
-            for actor in self.actors.values():
+            # a form shared by two actors ("French": France and the French Southern
+            # Lands) goes to the first in this order: UN members, other countries, others
+            ranked = sorted(self.actors.values(), key=lambda a: (
+                a.kind != "country", not a.un_member, a.id))
+            taken: set[tuple[str, str]] = set()
+            for actor in ranked:
                 for (kind, lang), forms in actor.forms.items():
-                    matcher = folded if (kind, lang) in CASE_INSENSITIVE else exact
+                    insensitive = (kind, lang) in CASE_INSENSITIVE
+                    matcher = folded if insensitive else exact
                     label = f"{actor.id}|{kind}"
-                    docs = [nlp.make_doc(f) for f in forms]
+                    docs = []
+                    for form in forms:
+                        key_form = (form.lower() if insensitive else form, kind)
+                        if key_form in taken:
+                            continue
+                        taken.add(key_form)
+                        docs.append(nlp.make_doc(form))
                     matcher.add(label, [d for d in docs if len(d)])
             self._matchers[key] = (exact, folded)
         return self._matchers[key]
@@ -139,20 +164,33 @@ class Catalogue:
         accepted = []
         for span in sorted(filter_spans(spans), key=lambda s: s.start):
             qid, kind = span.label_.split("|")
-            if self._rejected(span, qid):
+            if self._rejected(span, qid, kind):
                 continue
             accepted.append((span, qid, kind))
         return accepted
 
-    def _rejected(self, span: Span, qid: str) -> bool:
-        """A non-person form inside a longer PER entity is part of a person's name."""
+    def _rejected(self, span: Span, qid: str, kind: str) -> str | None:
+        """Why a match is not the actor (None: it is). Each reason reads off the mention,
+        its label and its neighbours."""
         if self.actors[qid].kind == "person":
-            return False
-        return any(
-            ent.label_ in ("PER", "PERSON") and ent.start <= span.start and span.end <= ent.end
-            and len(ent) > len(span)
-            for ent in span.doc.ents
-        )
+            return None
+        doc = span.doc
+        if any(ent.label_ in ("PER", "PERSON") and ent.start <= span.start
+               and span.end <= ent.end and len(ent) > len(span) for ent in doc.ents):
+            return "part of a person's name"
+        before = [t for t in doc[max(span.start - 3, 0):span.start] if not t.is_space]
+        words = [t.lower_ for t in before]
+        if (kind == "metonyms" and words and words[-1] in LOCATIVES
+                and " ".join(words[-2:]) not in ("face à", "grâce à", "quant à", "opposé à")):
+            return "a place where something happens"
+        while words and words[-1] in CONNECTORS:
+            words.pop()
+        if words and words[-1] in _not_actor_heads():
+            return f"part of a place or thing ({words[-1]} ...)"
+        if kind == "demonyms" and span.text.islower() and before and before[-1].lower_ == "en" \
+                and span.text.endswith(("e", "ais", "ois", "ien", "ain")) and len(span) == 1:
+            return "a language (en russe, en français)"
+        return None
 
     def resolve(self, doc: Doc, nlp, published_at: str | None = None) -> list[dict]:
         """EnrichedArticle ``actors``: one entry per actor with its mentions (offsets)."""

@@ -77,6 +77,20 @@ def reporting_verbs(lang: str, lexicon_dir: Path = LEXICON_DIR) -> frozenset[str
     return frozenset(verbs)
 
 
+@cache
+def multiword_verbs(lang: str, lexicon_dir: Path = LEXICON_DIR) -> tuple[tuple[str, str], ...]:
+    """Two-word entries of the lexicon as (first words, last word)."""
+    path = lexicon_dir / f"reporting_verbs.{lang}.txt"
+    if not path.exists():
+        return ()
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        words = line.split("#", 1)[0].strip().lower().split()
+        if len(words) >= 2 and words[0] not in ("se", "s'"):
+            out.append((" ".join(words[:-1]), words[-1]))
+    return tuple(out)
+
+
 def find_quotes(text: str) -> list[Quote]:
     """Outermost quoted passages, in text order."""
     found = []
@@ -111,6 +125,7 @@ class ClaimExtractor:
         self.mentions = mentions  # (start_char, end_char, actor id, actor kind)
         self.quotes = find_quotes(self.text)
         self.last_speaker: dict | None = None
+        self.last_speaker_at = 0
         self.used_verbs: set[int] = set()  # cues already given to a direct quote
         self.claimed_ends: list[int] = []  # where the claims found so far end
 
@@ -128,7 +143,7 @@ class ClaimExtractor:
             claim = {
                 "quote": self._direct, "verb": self._reported, "according": self._according,
             }[kind](item)
-            if claim:
+            if claim and not any(_overlaps(claim, other) for other in claims):
                 claims.append(claim)
                 self.claimed_ends.append(claim["end"])
         return claims
@@ -146,6 +161,15 @@ class ClaimExtractor:
             prev_quote = max((o.end for o in self.quotes if o.end <= q.start), default=sent_start)
             before = [t for t in self._tokens(max(sent_start, prev_quote), q.start)]
             cue, speaker = self._cue_before(before)
+        if cue is None and self.text[:q.start].rstrip().endswith(":"):
+            # "Le président russe a été clair : « ... »": the colon is the cue
+            intro = [t for t in self._tokens(sent_start, q.start) if not t.is_space]
+            root = next((t for t in intro if t.dep_ == "ROOT" or t.head.i >= q.start), None)
+            subjects = [t for t in intro if t.dep_.startswith("nsubj") and not self._pronoun(t)]
+            if subjects and len(intro) <= 15 and root is not None:
+                speaker = self._speaker_from(subjects[0])
+                speaker.pop("_end", None)
+                return self._claim(q.text_start, q.text_end, "direct", ":", speaker)
         if cue is None and self.text[:sent_start].rstrip().endswith(":"):
             # "He said:" ending the paragraph before a quote that opens the next one
             intro_start, _ = self._sentence_at(len(self.text[:sent_start].rstrip()) - 1)
@@ -154,6 +178,9 @@ class ClaimExtractor:
                 cue, speaker = self._cue_before(self._tokens(intro_start, sent_start))
         if cue is None:
             return None
+        that = self._that_after(cue) if cue.idx < q.start else None
+        if that is not None and that.idx < q.start:
+            return None  # "a affirmé que l'Iran n'était « pas en quête ... »": a mixed claim
         self.used_verbs.add(cue.i)
         return self._claim(q.text_start, q.text_end, "direct", cue.text, speaker)
 
@@ -161,22 +188,22 @@ class ClaimExtractor:
         """``», a déclaré X`` / ``», a-t-il ajouté`` / ``," Putin said`` / ``," he said``."""
         head = tokens[:8]
         for i, tok in enumerate(head):
-            if self._is_verb(tok):
+            if self._is_verb(tok) or (i <= 1 and self._cue_word(tok)):
                 between = [t for t in head[:i] if not t.is_punct]
                 if any(self._pronoun(t) for t in between):
-                    return tok, self._carry("pronoun")
+                    return tok, self._carry("pronoun", tok.idx)
                 named = [t for t in between if t.pos_ in ("PROPN", "NOUN")]
                 if named:  # the head of "Mr. Burman" / "the White House spokesman" is last
                     return tok, self._speaker_from(named[-1], limit=(head[0].idx, tok.idx))
                 rest = tokens[i + 1:i + 8]
                 for t in rest:
                     if self._pronoun(t):
-                        return tok, self._carry("pronoun")
+                        return tok, self._carry("pronoun", tok.idx)
                     if t.pos_ in ("PROPN", "NOUN") or t.ent_type_ in SPEAKER_LABELS:
                         return tok, self._speaker_from(t)
                     if not (t.is_punct or t.pos_ in ("DET", "ADV", "AUX")):
                         break
-                return tok, self._carry("continuation")
+                return tok, self._carry("continuation", tok.idx)
             if not (tok.is_punct or tok.pos_ in ("AUX", "PRON", "PROPN", "NOUN", "DET", "ADV")):
                 return None, None
         return None, None
@@ -320,49 +347,70 @@ class ClaimExtractor:
             subjects = [c for c in verb.head.children if c.dep_.startswith("nsubj")]
         for subj in subjects:
             if self._pronoun(subj):
-                return self._carry("pronoun")
+                return self._carry("pronoun", subj.idx)
             return self._speaker_from(subj)
         for t in reversed(before):
             if self._pronoun(t):
-                return self._carry("pronoun")
+                return self._carry("pronoun", t.idx)
             if t.ent_type_ in SPEAKER_LABELS or t.pos_ == "PROPN":
                 return self._speaker_from(t)
-        return self._carry("continuation")
+        return self._carry("continuation", verb.idx)
 
     def _speaker_from(self, tok: Token, limit: tuple[int, int] | None = None) -> dict:
         """The named speaker around ``tok``: its entity, or its noun phrase."""
-        span = None
-        for ent in self.doc.ents:
-            if ent.start <= tok.i < ent.end:
-                span = (ent.start_char, ent.end_char)
+        if tok.pos_ in ("DET", "ADP") and tok.head is not tok:
+            tok = tok.head  # "le ministère ...", "des sources ..."
+        while tok.dep_ in ("compound", "flat", "flat:name") and tok.head is not tok:
+            tok = tok.head
+        span = next(((e.start_char, e.end_char) for e in self.doc.ents
+                     if e.start <= tok.i < e.end and e.label_ in SPEAKER_LABELS), None)
         if span is None:
-            sub = list(tok.subtree) if tok.dep_.startswith("nsubj") else [tok]
+            sub = []
+            for t in tok.subtree:  # the noun phrase, cut at a comma or a verb after its head
+                if t.i > tok.i and (t.text == "," or t.pos_ in ("VERB", "AUX")):
+                    break
+                sub.append(t)
             # a role noun standing for a named person: "le président russe Vladimir Poutine"
             names = [e for e in self.doc.ents if e.label_ in ("PER", "PERSON")
-                     and sub[0].i <= e.start and e.end <= sub[-1].i + 1]
+                     and e.start <= sub[-1].i and e.end > sub[0].i]
+            after = self.doc[sub[-1].i + 1:sub[-1].i + 3]
+            if not names and len(after) == 2 and after[0].text == ",":
+                # "le porte-parole du Quai d'Orsay, Christophe Lemoine": the name follows
+                names = [e for e in self.doc.ents if e.label_ in ("PER", "PERSON")
+                         and e.start == after[1].i]
             if names:
                 span = (names[0].start_char, names[0].end_char)
             else:
-                words = [t for t in sub if not t.is_punct and t.pos_ != "DET"][:6]
-                if not words:
-                    words = [tok]
+                words = [t for t in sub if not t.is_punct and t.pos_ != "DET"][:8] or [tok]
                 span = (words[0].idx, words[-1].idx + len(words[-1].text))
-        if limit:
-            span = (max(span[0], limit[0]), min(span[1], limit[1])) if span[0] < limit[1] else span
+        if limit and span[0] < limit[1]:
+            span = (max(span[0], limit[0]), min(span[1], limit[1]))
         name = self.text[span[0]:span[1]].strip()
-        actor_id = self._actor_in(*span)
-        speaker = {"name": name, "actor_id": actor_id, "resolved_from": "named", "_end": span[1]}
+        speaker = {"name": name, "actor_id": self._actor_in(*span), "resolved_from": "named",
+                   "_end": span[1]}
         self.last_speaker = {k: v for k, v in speaker.items() if k != "_end"}
+        self.last_speaker_at = span[1]
         return speaker
 
-    def _carry(self, how: str) -> dict:
+    def _carry(self, how: str, at: int | None = None) -> dict:
+        """The speaker a pronoun or a bare continuation refers to: the last speaker, or a
+        person named after that speaker and before ``at`` (outside quotes)."""
+        if at is not None:
+            people = [e for e in self.doc.ents if e.label_ in ("PER", "PERSON")
+                      and self.last_speaker_at <= e.start_char and e.end_char <= at
+                      and not self._inside_quote(e.start_char)]
+            if people:
+                person = people[-1]
+                found = self._speaker_from(self.doc[person.start])
+                found.pop("_end", None)
+                return {**found, "resolved_from": how}
         if self.last_speaker is None:
             return {"name": None, "actor_id": None, "resolved_from": how}
         return {**self.last_speaker, "resolved_from": how}
 
     def _actor_in(self, start: int, end: int) -> str | None:
         hits = [(kind != "person", s, qid) for s, e, qid, kind in self.mentions
-                if s >= start and e <= end]
+                if s < end and e > start]
         return min(hits)[2] if hits else None
 
     # -- helpers ----------------------------------------------------------------------------
@@ -374,7 +422,31 @@ class ClaimExtractor:
                 "speaker": speaker, "start": start, "end": end}
 
     def _is_verb(self, tok: Token) -> bool:
-        return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.verbs
+        if tok.pos_ in ("VERB", "AUX"):
+            lemma = tok.lemma_.lower()
+            if lemma in self.verbs:
+                return True
+            # the French lemmatizer sometimes returns the form itself: "estime" -> "estime"
+            if self.lang == "fr" and lemma == tok.lower_ and lemma + "r" in self.verbs:
+                return True
+        return self._multiword(tok)
+
+    def _multiword(self, tok: Token) -> bool:
+        """Two-word cues of the lexicon: "faire savoir", "mettre en garde", "point out"."""
+        for first, last in multiword_verbs(self.lang):
+            if tok.lemma_.lower() == last or tok.lower_ == last:
+                prev = self.doc[tok.i - 1] if tok.i else None
+                if prev is not None and prev.lemma_.lower() in (first, first.split()[0]):
+                    return True
+        return False
+
+    def _cue_word(self, tok: Token) -> bool:
+        """Right after a quote, a reporting verb the tagger took for a noun ("estime")."""
+        if self._is_verb(tok):
+            return True
+        word = tok.lower_
+        return self.lang == "fr" and tok.pos_ in ("NOUN", "ADJ", "PROPN") and (
+            word + "r" in self.verbs or word[:-1] + "er" in self.verbs)
 
     def _pronoun(self, tok: Token) -> bool:
         return tok.lower_ in PRONOUNS.get(self.lang, set())
@@ -421,6 +493,12 @@ class ClaimExtractor:
         while start < end and text[start].isspace():
             start += 1
         return start, end
+
+
+def _overlaps(a: dict, b: dict) -> bool:
+    """Half of the shorter claim lies inside the other: the same claim found twice."""
+    inter = min(a["end"], b["end"]) - max(a["start"], b["start"])
+    return inter > 0.5 * min(a["end"] - a["start"], b["end"] - b["start"])
 
 
 def extract_claims(doc: Doc, lang: str, mentions: list[tuple[int, int, str, str]]) -> list[dict]:

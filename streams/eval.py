@@ -20,6 +20,7 @@ from streams.sources import extract_page
 
 SHARED_WEB = REPO_ROOT.parent / "shared" / "web"
 POLNEAR = REPO_ROOT.parent / "shared" / "eval" / "polnear" / "dev"
+FRENCH_GOLD = REPO_ROOT / "tests" / "gold" / "claims_actors.fr.jsonl"
 
 
 def shingles(text: str, n: int = 4) -> Counter:
@@ -138,11 +139,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder with html/ pages and expected texts")
     parser.add_argument("--polnear", type=Path, default=POLNEAR,
                         help="PolNeAR folder with text/ and attributions/")
-    parser.add_argument("--only", choices=["extraction", "claims"], help="one section only")
+    parser.add_argument("--only", choices=["extraction", "claims", "french"],
+                        help="one section only")
+    parser.add_argument("--errors", action="store_true", help="list the gold set's errors")
     args = parser.parse_args(argv)
-    if args.only != "extraction":
+    if args.only in (None, "french"):
+        report_gold(FRENCH_GOLD, args.errors)
+    if args.only in (None, "claims"):
         report_polnear(args.polnear)
-    if args.only == "claims":
+    if args.only in ("claims", "french"):
         return 0
     cases = extraction_cases(args.web)
     if not cases:
@@ -165,6 +170,39 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'total':<45} present {total[0]}/{total[1]}  boilerplate absent "
               f"{total[2]}/{total[3]}")
     return 0
+
+
+def evaluate_gold(path: Path = FRENCH_GOLD, lang: str = "fr"):
+    """Actors, claims and speakers on a gold file of short passages; and docs/s."""
+    import orjson
+
+    from streams.enrich import Enricher
+    from streams.eval_claims import GoldScore, score_gold_passage
+    from streams.settings import Settings
+
+    passages = [orjson.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()]
+    enricher = Enricher.from_settings(Settings.from_env())
+    raws = [{"id": p["id"], "source": "gold", "body": p["text"], "fetched_at": "x"}
+            for p in passages]
+    results = enricher.enrich_batch(raws, lang=lang)
+    score = GoldScore()
+    for passage, result in zip(passages, results, strict=True):
+        score_gold_passage(passage, result, score)
+    return score, len(passages)
+
+
+def report_gold(path: Path, verbose: bool) -> None:
+    score, n = evaluate_gold(path)
+    p, r, f = score.actor_prf
+    c = score.claims
+    print(f"French gold set ({n} passages, {path.relative_to(REPO_ROOT)}):")
+    print(f"  actors  precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}")
+    print(f"  claims  precision {c.precision:.3f}  recall {c.recall:.3f}  F1 {c.f1:.3f}   "
+          f"speaker accuracy {c.speaker_accuracy:.3f} ({c.speaker_correct}/{c.speaker_pairs})")
+    if verbose:
+        for error in score.errors:
+            print("   ", *error)
 
 
 def report_polnear(folder: Path) -> None:

@@ -133,3 +133,84 @@ def score_document(claims: list[dict], gold: list[GoldAttribution], score: Score
             score.speaker_correct += 1
             score.speaker_pronoun_credit += 1
     score.per_doc.append((len(claims), len(matched), sum(g.speech for g in gold)))
+
+
+@dataclass
+class GoldScore:
+    """Actors (micro P/R/F1 over passage x QID), claims (P/R/F1), speaker accuracy."""
+
+    actor_tp: int = 0
+    actor_fp: int = 0
+    actor_fn: int = 0
+    claims: Score = field(default_factory=Score)
+    errors: list = field(default_factory=list)
+
+    @property
+    def actor_prf(self) -> tuple[float, float, float]:
+        p = self.actor_tp / max(self.actor_tp + self.actor_fp, 1)
+        r = self.actor_tp / max(self.actor_tp + self.actor_fn, 1)
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score_gold_passage(passage: dict, enriched: dict, score: GoldScore) -> None:
+    """Score one gold passage (tests/gold/*.jsonl) against its enrichment.
+
+    Claims match as on PolNeAR (half of the shorter span); every gold claim counts for
+    recall. A speaker is right when its actor id equals the gold ``speaker_actor``, or,
+    when the gold has no actor, when the names share a content word.
+    """
+    predicted = {a["id"] for a in enriched["actors"]}
+    gold = set(passage["actors"])
+    score.actor_tp += len(predicted & gold)
+    score.actor_fp += len(predicted - gold)
+    score.actor_fn += len(gold - predicted)
+    if predicted != gold:
+        score.errors.append((passage["id"], "actors", sorted(predicted - gold),
+                             sorted(gold - predicted)))
+    text = passage["text"]
+    gold_claims = []
+    for claim in passage["claims"]:
+        start = text.index(claim["text"])
+        gold_claims.append((claim, (start, start + len(claim["text"]))))
+    pairs = []
+    for i, c in enumerate(enriched["claims"]):
+        for j, (_, (s, e)) in enumerate(gold_claims):
+            inter = max(0, min(c["end"], e) - max(c["start"], s))
+            if inter / max(min(c["end"] - c["start"], e - s), 1) >= 0.5:
+                pairs.append((inter, i, j))
+    used_c, used_g = set(), set()
+    for _inter, i, j in sorted(pairs, reverse=True):
+        if i in used_c or j in used_g:
+            continue
+        used_c.add(i)
+        used_g.add(j)
+        gold_claim, predicted_speaker = gold_claims[j][0], enriched["claims"][i]["speaker"]
+        if gold_claim["speaker"] is None:
+            continue
+        score.claims.speaker_pairs += 1
+        if gold_claim["speaker_actor"]:
+            right = predicted_speaker.get("actor_id") == gold_claim["speaker_actor"]
+        else:
+            right = bool(_words_fr(predicted_speaker.get("name"))
+                         & _words_fr(gold_claim["speaker"]))
+        score.claims.speaker_correct += right
+        if not right:
+            score.errors.append((passage["id"], "speaker", predicted_speaker.get("name"),
+                                 gold_claim["speaker"]))
+    score.claims.predicted += len(enriched["claims"])
+    score.claims.matched_predictions += len(used_c)
+    score.claims.gold_speech += len(gold_claims)
+    score.claims.matched_speech += len(used_g)
+    if len(used_c) != len(enriched["claims"]) or len(used_g) != len(gold_claims):
+        score.errors.append((passage["id"], "claims",
+                             [c["text"][:60] for k, c in enumerate(enriched["claims"])
+                              if k not in used_c],
+                             [g[0]["text"][:60] for k, g in enumerate(gold_claims)
+                              if k not in used_g]))
+
+
+FR_STOP = {"le", "la", "les", "de", "du", "des", "l", "d", "un", "une", "et"}
+
+
+def _words_fr(text: str | None) -> set[str]:
+    return {w for w in re.findall(r"\w+", (text or "").lower()) if w not in FR_STOP}
