@@ -51,3 +51,21 @@ def test_broken_catalogue_is_reported_with_line(tmp_path):
     (tmp_path / "a.jsonl").write_text('{"id": "Q2", "extends": true, "names": {}}\n')
     with pytest.raises(CatalogueError, match="extends unknown actor Q2"):
         Catalogue.load(tmp_path)
+
+
+@pytest.mark.parametrize("text, absent, why", [
+    ("Une manifestation s'est tenue rue de Téhéran à Paris.", "Q794", "a street"),
+    ("Les pluies ont fait déborder le fleuve Niger.", "Q1032", "a river"),
+    ("Le musée expose de la porcelaine de Chine.", "Q148", "a product"),
+    ("Le discours a été traduit en russe et en arabe.", "Q159", "a language"),
+    ("Vladimir Poutine a donné une conférence de presse à Moscou.", "Q159", "a place"),
+])
+def test_not_the_actor(enricher, text, absent, why):
+    assert absent not in _ids(enricher, text, "fr"), why
+
+
+def test_capital_standing_for_its_state_and_shared_demonyms(enricher):
+    found = _ids(enricher, "Face à Moscou, l'ambassadeur français a rappelé que Pékin "
+                           "et Ankara soutenaient l'accord.", "fr")
+    assert {"Q159", "Q142", "Q148", "Q43"} <= set(found)
+    assert "Q129003" not in found  # "français" is France's, not the French Southern Lands'

@@ -98,3 +98,35 @@ def test_a_colon_ending_the_paragraph_introduces_the_next_quote(enricher):
                                'our inner cities are dangerous."', "en")
     assert claims[-1]["kind"] == "direct"
     assert claims[-1]["text"].startswith("We have a situation")
+
+
+def test_colon_is_the_cue_when_no_verb_reports(enricher):
+    claims = _claims(enricher, "Le président russe a été clair : « Moscou n'enverra aucune "
+                               "arme à Téhéran ».", "fr")
+    assert [(c["kind"], c["cue"]) for c in claims] == [("direct", ":")]
+    assert "président" in claims[0]["speaker"]["name"]
+
+
+def test_a_quoted_fragment_of_reported_speech_is_one_mixed_claim(enricher):
+    claims = _claims(enricher, "Le ministre qatari a estimé que les discussions étaient "
+                               "« sur la bonne voie ».", "fr")
+    assert [c["kind"] for c in claims] == ["mixed"]
+
+
+def test_name_in_apposition_and_pronoun_for_the_last_person_named(enricher):
+    claims = _claims(enricher, "« Les négociations reprendront à Genève », a annoncé le "
+                               "porte-parole du Quai d'Orsay, Christophe Lemoine.", "fr")
+    assert claims[0]["speaker"]["name"] == "Christophe Lemoine"
+    claims = _claims(enricher, "Kaja Kallas s'est exprimée à Bruxelles. « L'Europe doit parler "
+                               "d'une seule voix », a-t-elle souligné.", "fr")
+    assert claims[0]["speaker"]["name"] == "Kaja Kallas"
+    assert claims[0]["speaker"]["resolved_from"] == "pronoun"
+
+
+def test_lemmatizer_misses_and_two_word_cues(enricher):
+    claims = _claims(enricher, "« La situation humanitaire est catastrophique », estime "
+                               "Philippe Lazzarini.", "fr")
+    assert claims[0]["speaker"]["name"] == "Philippe Lazzarini"
+    claims = _claims(enricher, "Mohammed ben Salmane a fait savoir qu'il recevrait le "
+                               "président américain en mai.", "fr")
+    assert claims[0]["text"] == "il recevrait le président américain en mai"
