@@ -51,7 +51,7 @@ ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "lt", "col
                  "vs", "etc", "inc", "corp", "co", "ltd", "jan", "feb", "aug", "sept", "oct",
                  "nov", "dec"}
 SPEAKER_LABELS = {"PER", "PERSON", "ORG", "LOC", "GPE", "NORP"}
-MIN_QUOTE_WORDS = 3
+MIN_QUOTE_WORDS = 2  # "It's finished," she said; one quoted word is a term, not a claim
 
 
 @dataclass(frozen=True)
@@ -224,7 +224,7 @@ class ClaimExtractor:
             return None
         if self._that_after(verb) is not None:
             return self._indirect(verb)
-        bare = self._bare_clause(verb) if self.lang == "en" else None
+        bare = (self._bare_clause(verb) or self._infinitive(verb)) if self.lang == "en" else None
         return bare or self._trailing(verb)
 
     def _bare_clause(self, verb: Token) -> dict | None:
@@ -238,6 +238,21 @@ class ClaimExtractor:
                 start = child.left_edge.idx
                 _, end = self._sentence_at(start)
                 claim = self._clause_claim(start, end, verb)
+                if claim:
+                    self.used_verbs.add(verb.i)
+                return claim
+        return None
+
+    def _infinitive(self, verb: Token) -> dict | None:
+        """A stated commitment: ``He vowed to form a task force``, ``urged Congress to act``."""
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.i > verb.i:
+                to = child.left_edge
+                if to.lower_ != "to" or to.i - verb.i > 4:
+                    continue
+                _, end = self._sentence_at(to.idx)
+                end = min(end, child.right_edge.idx + len(child.right_edge.text))
+                claim = self._clause_claim(to.idx, end, verb)
                 if claim:
                     self.used_verbs.add(verb.i)
                 return claim
@@ -259,9 +274,14 @@ class ClaimExtractor:
             return None
         after = [t for t in self.doc[verb.i + 1:] if t.idx < sent_end and not t.is_punct]
         named = ("PRON", "PROPN", "NOUN")
-        if not any(t.pos_ in named for t in between) and not (
-                after and len(after) <= 6 and any(t.pos_ in named for t in after)):
-            return None  # ", a writer for X, said the plan ...": the comma closed an apposition
+        # French parses the inverted subject of ", a estimé le ministre." as an object
+        objects_ok = self.lang == "fr" and len(after) <= 4
+        inverted = [t for t in after[:6] if t.pos_ in named
+                    and (objects_ok or t.dep_ not in ("obj", "dobj", "iobj", "attr"))]
+        if not any(t.pos_ in named for t in between) and not (len(after) <= 6 and inverted):
+            # ", a writer for X, said the plan ..." (an apposition closed by the comma) or
+            # ", declared bankruptcy" (an object, not an inverted speaker)
+            return None
         prev_claim = max((e for e in self.claimed_ends if e <= comma.idx), default=sent_start)
         start = max(sent_start, prev_claim)
         if self.text[start:comma.idx].count(" ") < 3:
@@ -291,7 +311,9 @@ class ClaimExtractor:
 
     def _that_after(self, verb: Token) -> Token | None:
         doc = self.doc
-        for t in doc[verb.i + 1: verb.i + 7]:
+        # "tells MSNBC's "Morning Joe" on Friday that ...": the addressee may be long
+        reach = 11 if self.lang == "en" else 7
+        for t in doc[verb.i + 1: verb.i + reach]:
             if t.lower_ in THAT[self.lang]:
                 return t
             if t.pos_ in ("VERB",) or t.text in (".", "!", "?", ":", "«", "»", "\n\n"):
