@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import orjson
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from streams.jsonlines import read_jsonl
 
 LANGS = ("en", "fr")
 HEADS_FILE = Path(__file__).resolve().parent.parent / "seeds" / "lexicon" / "not_actor_heads.txt"
@@ -78,14 +79,9 @@ class Catalogue:
         actors: dict[str, Actor] = {}
         pending: list[tuple[str, dict]] = []
         for file in files:
-            for lineno, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
-                if not line.strip():
-                    continue
-                where = f"{file}:{lineno}"
-                try:
-                    row = orjson.loads(line)
-                except orjson.JSONDecodeError as exc:
-                    raise CatalogueError(f"{where}: invalid JSON: {exc}") from None
+            for where, row in read_jsonl(file, CatalogueError):
+                if not isinstance(row, dict):
+                    raise CatalogueError(f"{where}: an actor must be a JSON object")
                 if not str(row.get("id", "")).startswith("Q"):
                     raise CatalogueError(f"{where}: 'id' must be a Wikidata QID like Q794")
                 if row.get("extends"):

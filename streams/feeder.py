@@ -30,6 +30,7 @@ from streams import metrics
 from streams.articles import InputError, read_articles
 from streams.contracts import ContractError, validate
 from streams.feedstate import SentStore
+from streams.jsonlines import read_jsonl
 from streams.sources import (
     SHORT_SUMMARY_CHARS,
     Parsed,
@@ -61,14 +62,7 @@ def load_feed_list(path: Path) -> list[FeedSpec]:
     if not path.exists():
         raise FeedListError(f"{path}: no such feed list")
     feeds = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            row = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            raise FeedListError(f"{where}: invalid JSON: {exc}") from None
+    for where, row in read_jsonl(path, FeedListError):
         url = row.get("url") if isinstance(row, dict) else None
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise FeedListError(f"{where}: 'url' must be an http(s) URL")

@@ -27,9 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import orjson
-
 from streams.catalogue import Catalogue
+from streams.jsonlines import read_jsonl
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 SEVERITIES = ("low", "medium", "high", "critical")
@@ -105,16 +104,8 @@ def load_watchlists(path: Path, catalogue: Catalogue) -> list[Watchlist]:
     path = Path(path)
     if not path.exists():
         raise WatchlistError(f"{path}: no such watchlist file")
-    out: list[Watchlist] = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            row = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            raise WatchlistError(f"{where}: invalid JSON: {exc}") from None
-        out.append(_Parser(catalogue, where).watchlist(row))
+    out = [_Parser(catalogue, where).watchlist(row)
+           for where, row in read_jsonl(path, WatchlistError)]
     names = [w.name for w in out]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
