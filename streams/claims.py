@@ -2,17 +2,22 @@
 
 Rules, in the order a reader applies them:
 
-* A **direct** claim is a quoted passage (« », “ ”, " ", ‘ ’) of at least three words that
-  is not a title, with a reporting verb next to it in the same sentence: after it
-  (``», a déclaré Poutine``, ``», a-t-il poursuivi``, ``," he said``) or before it
-  (``Poutine a déclaré : «``, ``Et d'ajouter : «``).
-* An **indirect** claim is a reporting verb followed by ``que`` / ``qu'`` / ``that``; the
-  claim is the rest of the clause. It is **mixed** when it contains a quoted fragment.
+* A **direct** claim is a quoted passage (``streams.quotes``) of at least two words that
+  is not a title, with a cue in its sentence: a reporting verb after it (``», a déclaré
+  Poutine``, ``», a-t-il poursuivi``, ``," he said``) or before it (``Poutine a déclaré :
+  «``, ``Et d'ajouter : «``), or a colon closing a clause with a subject (``Le président
+  a été clair : «``), or ``He said:`` ending the previous paragraph.
+* An **indirect** claim is a reporting verb followed by ``que`` / ``qu'`` / ``that``
+  (English also without ``that``: ``said he would``; and stated commitments: ``vowed to
+  ...``), or content first and the reporting clause last (``La situation est grave, a
+  estimé le ministre.``). It is **mixed** when it holds a quoted fragment, which is then
+  not a claim of its own.
 * ``selon X``, ``d'après X``, ``according to X`` make the rest of the sentence X's claim.
-* The **speaker** is the verb's subject, or the name next to the verb. A pronoun
-  (``il``, ``-t-elle``, ``he``) or a verb with no subject (``Et d'ajouter``) carries the
-  previous speaker over. A speaker is linked to a catalogue actor when a mention of one
-  lies inside it.
+* The **speaker** is the verb's subject, or the name next to the verb; a role noun gives
+  way to the name beside it (``le président russe Vladimir Poutine``, ``le porte-parole,
+  Christophe Lemoine``). A pronoun (``il``, ``-t-elle``, ``he``) or a verb with no subject
+  (``Et d'ajouter``) refers to the last person named or the previous speaker, whichever
+  came last. A speaker is linked to a catalogue actor when a mention of one overlaps it.
 
 Reporting verbs are data: ``seeds/lexicon/reporting_verbs.<lang>.txt``.
 """
@@ -20,22 +25,11 @@ Reporting verbs are data: ``seeds/lexicon/reporting_verbs.<lang>.txt``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from streams.settings import REPO_ROOT
+from streams.quotes import Quote, find_quotes, is_claim_quote, multiword_verbs, reporting_verbs
 
-LEXICON_DIR = REPO_ROOT / "seeds" / "lexicon"
-QUOTE_PATTERNS = [
-    re.compile(r"«\s*([^«»]+?)\s*»"),
-    re.compile(r"''\s*((?:(?!'').)+?)\s*''"),  # ''...'' (two apostrophes, NYT style)
-    re.compile(r"“\s*([^“”]+?)\s*”"),
-    re.compile(r'"\s*([^"\n]+?)\s*"'),
-    re.compile(r"‘\s*([^‘’\n]+?)\s*’"),
-]
 PRONOUNS = {
     "fr": {"il", "elle", "ils", "elles", "-il", "-elle", "-ils", "-elles", "-t-il", "-t-elle"},
     "en": {"he", "she", "they"},
@@ -51,67 +45,6 @@ ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "lt", "col
                  "vs", "etc", "inc", "corp", "co", "ltd", "jan", "feb", "aug", "sept", "oct",
                  "nov", "dec"}
 SPEAKER_LABELS = {"PER", "PERSON", "ORG", "LOC", "GPE", "NORP"}
-MIN_QUOTE_WORDS = 2  # "It's finished," she said; one quoted word is a term, not a claim
-
-
-@dataclass(frozen=True)
-class Quote:
-    start: int  # of the opening mark
-    end: int  # after the closing mark
-    text_start: int
-    text_end: int
-
-
-@cache
-def reporting_verbs(lang: str, lexicon_dir: Path = LEXICON_DIR) -> frozenset[str]:
-    """Single-word lemmas of ``reporting_verbs.<lang>.txt`` (``se dire`` counts as ``dire``)."""
-    path = lexicon_dir / f"reporting_verbs.{lang}.txt"
-    if not path.exists():
-        return frozenset()
-    verbs = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        word = line.split("#", 1)[0].strip().lower()
-        word = re.sub(r"^(?:se |s'|s’)", "", word)
-        if word and " " not in word:
-            verbs.add(word)
-    return frozenset(verbs)
-
-
-@cache
-def multiword_verbs(lang: str, lexicon_dir: Path = LEXICON_DIR) -> tuple[tuple[str, str], ...]:
-    """Two-word entries of the lexicon as (first words, last word)."""
-    path = lexicon_dir / f"reporting_verbs.{lang}.txt"
-    if not path.exists():
-        return ()
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        words = line.split("#", 1)[0].strip().lower().split()
-        if len(words) >= 2 and words[0] not in ("se", "s'"):
-            out.append((" ".join(words[:-1]), words[-1]))
-    return tuple(out)
-
-
-def find_quotes(text: str) -> list[Quote]:
-    """Outermost quoted passages, in text order."""
-    found = []
-    for pattern in QUOTE_PATTERNS:
-        for m in pattern.finditer(text):
-            found.append(Quote(m.start(), m.end(), m.start(1), m.end(1)))
-    found.sort(key=lambda q: (q.start, -q.end))
-    outer: list[Quote] = []
-    for q in found:
-        if outer and q.start < outer[-1].end:
-            continue  # nested inside (or overlapping) the previous one
-        outer.append(q)
-    return outer
-
-
-def is_claim_quote(text: str) -> bool:
-    """At least three words, and not a title (every word capitalised)."""
-    words = re.findall(r"\w[\w'’-]*", text)
-    if len(words) < MIN_QUOTE_WORDS:
-        return False
-    return not all(w[0].isupper() for w in words if len(w) > 3)
 
 
 class ClaimExtractor:

@@ -1,5 +1,9 @@
 """``make eval``: quality figures measured on gold data, never eyeballed.
 
+Sections: the French gold set (actors, claims, speakers), PolNeAR dev (English claims,
+speakers, and docs/s of the full enrichment next to bare ``nlp.pipe``), and page
+extraction.
+
 Today: main-text extraction of real article pages (``../shared/web/html``: the
 scrapinghub benchmark's human-annotated bodies, and readability's reference output),
 scored as that benchmark does: precision, recall and F1 of word 4-gram shingles of the
@@ -97,9 +101,9 @@ def evaluate_extraction(cases) -> dict:
 
 def evaluate_polnear(folder: Path = POLNEAR, limit: int | None = None) -> dict:
     """Claims and speakers on PolNeAR dev, and docs/s of enrichment vs bare nlp.pipe."""
-    from streams.claims import reporting_verbs
     from streams.enrich import Enricher
     from streams.eval_claims import Score, is_speech, read_ann, score_document
+    from streams.quotes import reporting_verbs
     from streams.settings import Settings
 
     enricher = Enricher.from_settings(Settings.from_env())

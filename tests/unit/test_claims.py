@@ -1,6 +1,6 @@
 import pytest
 
-from streams.claims import find_quotes, is_claim_quote, reporting_verbs
+from streams.quotes import find_quotes, is_claim_quote, reporting_verbs
 
 
 def _claims(enricher, text, lang):
