@@ -4,10 +4,10 @@ Sections: the French gold set (actors, claims, speakers), PolNeAR dev (English c
 speakers, and docs/s of the full enrichment next to bare ``nlp.pipe``), and page
 extraction.
 
-Today: main-text extraction of real article pages (``../shared/web/html``: the
-scrapinghub benchmark's human-annotated bodies, and readability's reference output),
-scored as that benchmark does: precision, recall and F1 of word 4-gram shingles of the
-extracted text against the expected text. Run ``python -m streams.eval --help``.
+Page extraction uses real article pages (``../shared/web/html``: the scrapinghub
+benchmark's human-annotated bodies, and readability's reference output), scored as that
+benchmark does: precision, recall and F1 of word 4-gram shingles of the extracted text
+against the expected text. Run ``python -m streams.eval --help``.
 """
 
 from __future__ import annotations
