@@ -1,12 +1,13 @@
-"""The Faust application: two thin agents wired over the pure stages.
+"""The Faust application: three thin agents wired over the pure stages.
 
-    news.articles.raw --enrich--> news.articles.enriched --alert--> news.alerts(.<watchlist>)
-                 \\_____________________________________________\\--> news.deadletter
+    news.articles.raw --enrich--> news.articles.enriched --alert--> <app>-alert-candidates
+    --story--> news.alerts and news.alerts.<watchlist>; whatever fails --> news.deadletter
 
 Agents consume raw bytes and decode themselves, so a malformed message becomes a
 DeadLetter instead of killing the agent. Concurrency stays 1 (faust #606); delivery is
-at-least-once, and alert ids are deterministic, with a changelogged table of alerts
-already sent so a redelivered article does not alert twice.
+at-least-once, alert ids are deterministic, and the story stage keeps changelogged
+tables of the stories that already alerted, so a redelivered article, or the same story
+from another source, does not alert twice.
 """
 
 from __future__ import annotations
@@ -183,6 +184,9 @@ def create_app(settings: Settings, enricher: Enricher | None = None,
             except Rejected as rej:
                 await send_dead(event.message, "story", rej.reason, rej.error)
                 continue
+            except Exception as exc:  # a bug in a stage must not stop the worker
+                await send_dead(event.message, "story", "processing", exc)
+                continue
             futures = []
             for item in decision.publish:
                 body, key = orjson.dumps(item), item["id"].encode()
@@ -215,7 +219,6 @@ def create_app(settings: Settings, enricher: Enricher | None = None,
 
     # /metrics on the worker's web port: faust's own sensors (newswatch_faust_*) and ours
     setup_prometheus_sensors(app, pattern="/metrics", name_prefix="newswatch_faust")
-    app.newswatch_enricher = enricher  # for warm-up and tests
     return app
 
 

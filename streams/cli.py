@@ -155,7 +155,7 @@ def cmd_topics(args, settings: Settings) -> int:
     from streams.topics import ensure_topics, topic_names
 
     watchlists = load_watchlists(settings.watchlists, Catalogue.load(settings.catalogue))
-    names = topic_names(settings, [w.name for w in watchlists])
+    names = topic_names(settings, watchlists)
     created = asyncio.run(ensure_topics(settings, names))
     for name in names:
         print(f"{name}: {'created' if name in created else 'exists'}")

@@ -12,10 +12,12 @@ class BrokerUnavailable(RuntimeError):
     """No Kafka broker answers at the configured address."""
 
 
-def topic_names(settings: Settings, watchlists: list[str]) -> list[str]:
+def topic_names(settings: Settings, watchlists) -> list[str]:
+    """The public topics: raw, enriched, alerts, dead letters, and each watchlist's."""
     return [
         settings.topic_raw, settings.topic_enriched, settings.topic_alerts,
-        settings.topic_deadletter, *(settings.alert_topic(w) for w in watchlists),
+        settings.topic_deadletter,
+        *(w.topic or settings.alert_topic(w.name) for w in watchlists),
     ]
 
 

@@ -21,7 +21,7 @@ def run_worker(settings: Settings) -> int:
     """Blocks until the worker is stopped (SIGINT/SIGTERM); returns its exit code."""
     enricher = Enricher.from_settings(settings)
     watchlists = load_watchlists(settings.watchlists, enricher.catalogue)  # fail before start
-    names = topic_names(settings, [w.name for w in watchlists])
+    names = topic_names(settings, watchlists)
     created = asyncio.run(ensure_topics(settings, names))
     if created:
         log.info("created topics: %s", ", ".join(created))
