@@ -119,7 +119,7 @@ class ClaimExtractor:
 
     def _cue_after(self, tokens: list[Token]) -> tuple[Token | None, dict | None]:
         """``», a déclaré X`` / ``», a-t-il ajouté`` / ``," Putin said`` / ``," he said``."""
-        head = tokens[:8]
+        head = tokens[:12]  # room for "Rep. Gwen Moore (D-Wis.) said"
         for i, tok in enumerate(head):
             if self._is_verb(tok) or (i <= 1 and self._cue_word(tok)):
                 between = [t for t in head[:i] if not t.is_punct]
@@ -158,7 +158,7 @@ class ClaimExtractor:
         if self._that_after(verb) is not None:
             return self._indirect(verb)
         bare = (self._bare_clause(verb) or self._infinitive(verb)) if self.lang == "en" else None
-        return bare or self._trailing(verb)
+        return bare or self._trailing(verb) or self._parenthetical(verb)
 
     def _bare_clause(self, verb: Token) -> dict | None:
         """English reported speech without "that": ``Trump said he would win.``"""
@@ -224,8 +224,37 @@ class ClaimExtractor:
             self.used_verbs.add(verb.i)
         return claim
 
-    def _clause_claim(self, start: int, end: int, verb: Token,
-                      speaker_after: bool = False) -> dict | None:
+    def _parenthetical(self, verb: Token) -> dict | None:
+        """The reporting clause inside the sentence: ``The museum, Mr. Bush said, celebrated
+        ...`` / ``Le projet, a-t-il expliqué, sera achevé en mai.``"""
+        sent_start, sent_end = self._sentence_at(verb.idx)
+        window = [t for t in self.doc[max(verb.i - 5, 0):verb.i + 6] if not t.is_space]
+        before = [t for t in window if t.i < verb.i]
+        after = [t for t in window if t.i > verb.i]
+        open_comma = next((t for t in reversed(before) if t.text == ","), None)
+        close_comma = next((t for t in after if t.text == ","), None)
+        if open_comma is None or close_comma is None or open_comma.idx < sent_start:
+            return None
+        inside = [*self.doc[open_comma.i + 1:verb.i], *self.doc[verb.i + 1:close_comma.i]]
+        if not inside or len(inside) > 6 or not any(
+                t.pos_ in ("PRON", "PROPN", "NOUN") for t in inside):
+            return None
+        if any(t.pos_ == "VERB" for t in inside) or close_comma.idx > sent_end:
+            return None
+        tail = self.text[close_comma.idx + 1:sent_end]
+        if len(tail.split()) < 3 or self.text[sent_start:open_comma.idx].count(" ") < 1:
+            return None
+        pronoun = next((t for t in inside if self._pronoun(t)), None)
+        named = [t for t in inside if t.pos_ in ("PROPN", "NOUN")]
+        speaker = (self._carry("pronoun", pronoun.idx) if pronoun is not None
+                   else self._speaker_from(named[-1]))
+        claim = self._clause_claim(sent_start, sent_end, verb, speaker=speaker)
+        if claim:
+            self.used_verbs.add(verb.i)
+        return claim
+
+    def _clause_claim(self, start: int, end: int, verb: Token, speaker_after: bool = False,
+                      speaker: dict | None = None) -> dict | None:
         body = self.text[start:end]
         lead = len(body) - len(body.lstrip(" ,:;\n"))
         body = body.strip(" ,:;\n").rstrip(".!?")
@@ -234,10 +263,10 @@ class ClaimExtractor:
         start += lead
         end = start + len(body)
         kind = "mixed" if any(start <= q.start < end for q in self.quotes) else "indirect"
-        if speaker_after:
+        if speaker is None and speaker_after:
             _, speaker = self._cue_after([t for t in self.doc[verb.i - 4:verb.i + 8]
                                           if t.idx > start + len(body)])
-        else:
+        elif speaker is None:
             sent_start, _ = self._sentence_at(verb.idx)
             speaker = self._subject_of(verb, list(self._tokens(sent_start, verb.idx)))
         return self._claim(start, end, kind, verb.text, speaker)

@@ -131,3 +131,13 @@ def test_lemmatizer_misses_and_two_word_cues(enricher):
     claims = _claims(enricher, "Mohammed ben Salmane a fait savoir qu'il recevrait le "
                                "président américain en mai.", "fr")
     assert claims[0]["text"] == "il recevrait le président américain en mai"
+
+
+@pytest.mark.parametrize("text, lang, speaker", [
+    ("The museum, Mr. Bush said, celebrated several of his heroes.", "en", "Bush"),
+    ("Le projet, a expliqué Abbas Araghchi, sera achevé en mai prochain.", "fr", "Araghchi"),
+])
+def test_reporting_clause_in_the_middle(enricher, text, lang, speaker):
+    claims = _claims(enricher, text, lang)
+    assert len(claims) == 1 and claims[0]["kind"] == "indirect"
+    assert speaker in claims[0]["speaker"]["name"]
