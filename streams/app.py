@@ -133,6 +133,25 @@ def create_app(settings: Settings, enricher: Enricher | None = None,
         metrics.DEAD_LETTERS.labels(stage, reason).inc()
         metrics.ARTICLES.labels(stage, "deadletter").inc()
 
+    async def attempt(message, stage: str, work):
+        """``work()``'s result, or None once ``message`` went to the dead letters."""
+        try:
+            return work()
+        except Rejected as rej:
+            await send_dead(message, stage, rej.reason, rej.error)
+        except Exception as exc:  # a bug in a stage must not stop the worker
+            await send_dead(message, stage, "processing", exc)
+        return None
+
+    def to_candidate(value: bytes) -> dict:
+        article = decode(value, "EnrichedArticle")
+        return alert_candidate(article, match_alerts(article, watchlists))
+
+    def to_decision(value: bytes):
+        candidate = decode(value, "AlertCandidate")
+        return candidate, book.decide(candidate["article"], candidate["alerts"],
+                                      candidate["signature"], time.time(), limits)
+
     @app.agent(raw, concurrency=1)
     async def enrich(stream):
         async for events in stream.take_events(settings.batch_size, within=settings.batch_seconds):
@@ -159,17 +178,12 @@ def create_app(settings: Settings, enricher: Enricher | None = None,
     async def alert(stream):
         async for event in stream.events():
             started = time.perf_counter()
-            try:
-                article = decode(event.message.value, "EnrichedArticle")
-                candidate = alert_candidate(article, match_alerts(article, watchlists))
-            except Rejected as rej:
-                await send_dead(event.message, "alert", rej.reason, rej.error)
-                continue
-            except Exception as exc:  # a bug in a stage must not stop the worker
-                await send_dead(event.message, "alert", "processing", exc)
+            candidate = await attempt(event.message, "alert",
+                                      lambda v=event.message.value: to_candidate(v))
+            if candidate is None:
                 continue
             if candidate["alerts"]:
-                await (await candidates.send(key=article["id"].encode(),
+                await (await candidates.send(key=candidate["article"]["id"].encode(),
                                              value=orjson.dumps(candidate)))
             metrics.ARTICLES.labels("alert", "ok").inc()
             metrics.STAGE_LATENCY.labels("alert").observe(time.perf_counter() - started)
@@ -177,16 +191,11 @@ def create_app(settings: Settings, enricher: Enricher | None = None,
     @app.agent(candidates, concurrency=1)
     async def story(stream):
         async for event in stream.events():
-            try:
-                candidate = decode(event.message.value, "AlertCandidate")
-                decision = book.decide(candidate["article"], candidate["alerts"],
-                                       candidate["signature"], time.time(), limits)
-            except Rejected as rej:
-                await send_dead(event.message, "story", rej.reason, rej.error)
+            decided = await attempt(event.message, "story",
+                                    lambda v=event.message.value: to_decision(v))
+            if decided is None:
                 continue
-            except Exception as exc:  # a bug in a stage must not stop the worker
-                await send_dead(event.message, "story", "processing", exc)
-                continue
+            candidate, decision = decided
             futures = []
             for item in decision.publish:
                 body, key = orjson.dumps(item), item["id"].encode()
