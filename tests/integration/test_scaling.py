@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import orjson
@@ -25,10 +26,16 @@ def _articles(tag: str, n: int) -> list[tuple[bytes, bytes]]:
 async def test_second_worker_joins_and_leaves_without_loss(worker, pipeline_settings,
                                                            tmp_path_factory):
     s = pipeline_settings
+    assigned = 'newswatch_faust_assignment_operations_total{operation="completed"}'
+    before = worker.metric(assigned)
     second = Worker(s.replace(web_port=free_port(), data_dir=tmp_path_factory.mktemp("w2")),
                     tmp_path_factory.mktemp("logs2") / "worker2.log")
     try:
         second.wait_ready()
+        for _ in range(120):  # the first worker has gone through the rebalance too
+            if worker.metric(assigned) > before:
+                break
+            await asyncio.sleep(0.5)
         tag = uuid.uuid4().hex[:8]
         await produce(s, s.topic_raw, _articles(tag, 12))
         alerts = await collect(s, s.topic_alerts, lambda v: v["article_id"].startswith(tag)
