@@ -31,6 +31,7 @@ def match_alerts(enriched: dict, watchlists: list[Watchlist]) -> list[dict]:
     """Every Alert that ``enriched`` raises, one per matching watchlist."""
     facts = Facts(enriched)
     actors = facts.actors
+    story = story_id(enriched)
     alerts = []
     for wl in watchlists:
         if not wl.matches(enriched, facts):
@@ -52,7 +53,7 @@ def match_alerts(enriched: dict, watchlists: list[Watchlist]) -> list[dict]:
             "published_at": enriched.get("published_at"),
             "ingested_at": enriched.get("fetched_at"),
             "evidence": _evidence(enriched, matched),
-            "story_id": story_id(enriched),
+            "story_id": story,
             "created_at": now_iso(),
         })
     return alerts

@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them"}
-STOP = {"the", "a", "an", "of", "mr", "mrs", "ms", "dr", "said", "and", "in", "on", "at"}
+# words two speaker names may share without naming the same speaker
+STOP = {"the", "a", "an", "of", "mr", "mrs", "ms", "dr", "said", "and", "in", "on", "at",
+        "le", "la", "les", "de", "du", "des", "l", "d", "un", "une", "et"}
 
 
 @dataclass
@@ -99,7 +101,8 @@ def _overlap(a: tuple[int, int], spans: list[tuple[int, int]]) -> tuple[int, int
 
 
 def _words(text: str | None) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", (text or "").lower()) if w not in STOP}
+    """Content words of a speaker's name (any script, lower case)."""
+    return {w for w in re.findall(r"[^\W\d_]+", (text or "").lower()) if w not in STOP}
 
 
 def score_document(claims: list[dict], gold: list[GoldAttribution], score: Score) -> None:
@@ -191,8 +194,7 @@ def score_gold_passage(passage: dict, enriched: dict, score: GoldScore) -> None:
         if gold_claim["speaker_actor"]:
             right = predicted_speaker.get("actor_id") == gold_claim["speaker_actor"]
         else:
-            right = bool(_words_fr(predicted_speaker.get("name"))
-                         & _words_fr(gold_claim["speaker"]))
+            right = bool(_words(predicted_speaker.get("name")) & _words(gold_claim["speaker"]))
         score.claims.speaker_correct += right
         if not right:
             score.errors.append((passage["id"], "speaker", predicted_speaker.get("name"),
@@ -208,9 +210,3 @@ def score_gold_passage(passage: dict, enriched: dict, score: GoldScore) -> None:
                              [g[0]["text"][:60] for k, g in enumerate(gold_claims)
                               if k not in used_g]))
 
-
-FR_STOP = {"le", "la", "les", "de", "du", "des", "l", "d", "un", "une", "et"}
-
-
-def _words_fr(text: str | None) -> set[str]:
-    return {w for w in re.findall(r"\w+", (text or "").lower()) if w not in FR_STOP}
