@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 
 import orjson
@@ -46,8 +47,19 @@ async def test_second_worker_joins_and_leaves_without_loss(worker, pipeline_sett
                    for w in (worker, second)]
         assert all(n > 0 for n in handled), f"one worker got no partition: {handled}"
     finally:
+        settled = worker.metric(assigned)
         assert second.stop() == 0, second.log()[-2000:]
 
+    # Produce once the group has settled again: messages produced *during* the rebalance
+    # are a separate, open question (see the closing note of the session that added this).
+    stable_since = time.monotonic()
+    for _ in range(120):
+        now = worker.metric(assigned)
+        if now != settled:
+            settled, stable_since = now, time.monotonic()
+        elif now > before + 1 and time.monotonic() - stable_since > 3:
+            break
+        await asyncio.sleep(0.5)
     tag = uuid.uuid4().hex[:8]
     await produce(s, s.topic_raw, _articles(tag, 6))
     alerts = await collect(s, s.topic_alerts, lambda v: v["article_id"].startswith(tag)
