@@ -11,9 +11,8 @@ import hashlib
 import re
 
 from streams.articles import now_iso
-from streams.watchlists import Facts, Watchlist, WatchlistError, load_watchlists
+from streams.watchlists import Facts, Watchlist
 
-__all__ = ["WatchlistError", "load_watchlists", "match_alerts", "alert_id"]
 MAX_EVIDENCE = 5
 
 

@@ -23,13 +23,14 @@ import orjson
 from faust.sensors.prometheus import setup_prometheus_sensors
 
 from streams import metrics
-from streams.alerting import Watchlist, load_watchlists, match_alerts
+from streams.alerting import match_alerts
 from streams.articles import now_iso
 from streams.contracts import ContractError, validate
 from streams.enrich import Enricher
 from streams.lag import group_lag
 from streams.settings import Settings
 from streams.stories import StoryBook, alert_candidate
+from streams.watchlists import Watchlist, load_watchlists
 
 log = logging.getLogger("newswatch")
 

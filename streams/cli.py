@@ -100,8 +100,8 @@ def cmd_tail(args, settings: Settings) -> int:
 
 
 def _known_watchlist(name: str, settings: Settings) -> str:
-    from streams.alerting import load_watchlists
     from streams.catalogue import Catalogue
+    from streams.watchlists import load_watchlists
 
     names = [w.name for w in load_watchlists(settings.watchlists,
                                              Catalogue.load(settings.catalogue))]
@@ -150,9 +150,9 @@ def cmd_run(args, settings: Settings) -> int:
 
 
 def cmd_topics(args, settings: Settings) -> int:
-    from streams.alerting import load_watchlists
     from streams.catalogue import Catalogue
     from streams.topics import ensure_topics, topic_names
+    from streams.watchlists import load_watchlists
 
     watchlists = load_watchlists(settings.watchlists, Catalogue.load(settings.catalogue))
     names = topic_names(settings, watchlists)
@@ -288,13 +288,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     if args.command != "worker":  # client commands: only the client libraries' problems
         logging.getLogger("aiokafka").setLevel(logging.WARNING)
-    from streams.alerting import WatchlistError
     from streams.articles import InputError
     from streams.catalogue import CatalogueError
     from streams.feeder import FeedListError
     from streams.localkafka import KafkaHarnessError
     from streams.nlp import ModelError
     from streams.topics import BrokerUnavailable
+    from streams.watchlists import WatchlistError
 
     try:
         settings = Settings.from_env()

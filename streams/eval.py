@@ -99,7 +99,7 @@ def evaluate_extraction(cases) -> dict:
     }
 
 
-def evaluate_polnear(folder: Path = POLNEAR, limit: int | None = None) -> dict:
+def evaluate_polnear(folder: Path = POLNEAR) -> dict:
     """Claims and speakers on PolNeAR dev, and docs/s of enrichment vs bare nlp.pipe."""
     from streams.enrich import Enricher
     from streams.eval_claims import Score, is_speech, read_ann, score_document
@@ -110,7 +110,7 @@ def evaluate_polnear(folder: Path = POLNEAR, limit: int | None = None) -> dict:
     nlp = enricher.models.get("en")
     verbs = reporting_verbs("en")
     texts, golds = [], []
-    for ann in sorted((folder / "attributions").glob("*.ann"))[:limit]:
+    for ann in sorted((folder / "attributions").glob("*.ann")):
         # annotation files carry the annotator code: <article>_<code>.ann
         text = (folder / "text" / (ann.stem.rsplit("_", 1)[0] + ".txt")).read_text(encoding="utf-8")
         gold = read_ann(ann)

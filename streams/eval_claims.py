@@ -47,7 +47,6 @@ class Score:
     speaker_pairs: int = 0
     speaker_correct: int = 0
     speaker_pronoun_credit: int = 0
-    per_doc: list = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -135,7 +134,6 @@ def score_document(claims: list[dict], gold: list[GoldAttribution], score: Score
               and speaker.get("resolved_from") in ("pronoun", "continuation")):
             score.speaker_correct += 1
             score.speaker_pronoun_credit += 1
-    score.per_doc.append((len(claims), len(matched), sum(g.speech for g in gold)))
 
 
 @dataclass

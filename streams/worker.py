@@ -8,11 +8,11 @@ import logging
 import faust
 
 from streams import metrics
-from streams.alerting import load_watchlists
 from streams.app import create_app
 from streams.enrich import Enricher
 from streams.settings import Settings
 from streams.topics import ensure_topics, topic_names
+from streams.watchlists import load_watchlists
 
 log = logging.getLogger("newswatch")
 

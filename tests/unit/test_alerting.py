@@ -1,8 +1,9 @@
 import pytest
 
-from streams.alerting import alert_id, load_watchlists, match_alerts
+from streams.alerting import alert_id, match_alerts
 from streams.contracts import validate
 from streams.settings import REPO_ROOT
+from streams.watchlists import load_watchlists
 
 
 @pytest.fixture(scope="module")
