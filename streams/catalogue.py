@@ -8,9 +8,9 @@ and its context: a country name inside a longer person name ("George Washington"
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
@@ -18,12 +18,14 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from streams.jsonlines import read_jsonl
+from streams.quotes import find_quotes, lexicon_words
 
 LANGS = ("en", "fr")
-HEADS_FILE = Path(__file__).resolve().parent.parent / "seeds" / "lexicon" / "not_actor_heads.txt"
 # "à Moscou", "in Moscow": a capital as the place where something happens, not the state
 LOCATIVES = {"à", "a", "in", "at", "near", "près", "depuis", "from", "vers", "to"}
 CONNECTORS = {"de", "du", "des", "d'", "d’", "of", "la", "le", "l'", "l’", "the"}
+# "National Security Council", "Conseil de sécurité nationale": a state's body, not the UN's
+NATIONAL = {"national", "nationale"}
 # French demonyms are adjectives (lower case) and nouns (capitalised): match any case.
 CASE_INSENSITIVE = {("demonyms", "fr")}
 
@@ -32,10 +34,8 @@ class CatalogueError(ValueError):
     """A catalogue file that cannot be loaded; names the file, line and problem."""
 
 
-@cache
 def _not_actor_heads() -> frozenset[str]:
-    lines = HEADS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    return lexicon_words("not_actor_heads.txt")
 
 
 @dataclass
@@ -152,6 +152,7 @@ class Catalogue:
     def mentions(self, doc: Doc, nlp) -> list[tuple[Span, str, str]]:
         """(span, actor id, form kind) for each accepted mention, in text order."""
         exact, folded = self._matchers_for(nlp)
+        titles = _quoted_titles(doc.text)
         spans = []
         for matcher in (exact, folded):
             for match_id, start, end in matcher(doc):
@@ -162,6 +163,8 @@ class Catalogue:
             qid, kind = span.label_.split("|")
             if self._rejected(span, qid, kind):
                 continue
+            if any(start <= span.start_char < end for start, end in titles):
+                continue  # "le film « Téhéran, mon amour »": part of a title
             accepted.append((span, qid, kind))
         return accepted
 
@@ -176,8 +179,13 @@ class Catalogue:
             return "part of a person's name"
         before = [t for t in doc[max(span.start - 3, 0):span.start] if not t.is_space]
         words = [t.lower_ for t in before]
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        if self.actors[qid].kind == "organization" and (
+                after in NATIONAL or words and words[-1] in NATIONAL):
+            return "a national body with the same name"
         if (kind == "metonyms" and words and words[-1] in LOCATIVES
-                and " ".join(words[-2:]) not in ("face à", "grâce à", "quant à", "opposé à")):
+                and " ".join(words[-2:]) not in ("face à", "grâce à", "quant à", "opposé à")
+                and not _to_a_recipient(doc, span.start)):
             return "a place where something happens"
         while words and words[-1] in CONNECTORS:
             words.pop()
@@ -204,6 +212,23 @@ class Catalogue:
                 {"text": span.text, "start": span.start_char, "end": span.end_char}
             )
         return list(found.values())
+
+
+def _to_a_recipient(doc: Doc, start: int) -> bool:
+    """``livrer des armes à Kiev``, ``sent a message to Moscow``: the capital receives."""
+    window = doc[max(start - 5, 0):start]
+    return any(t.lemma_.lower() in lexicon_words("recipient_words.txt") for t in window)
+
+
+def _quoted_titles(text: str) -> list[tuple[int, int]]:
+    """Quoted passages announced by a work's noun: ``le film « ... »``, ``the book "..."``."""
+    heads = lexicon_words("title_heads.txt")
+    out = []
+    for q in find_quotes(text):
+        before = re.search(r"(\w+)\W*$", text[max(q.start - 30, 0):q.start])
+        if before and before.group(1).lower() in heads:
+            out.append((q.start, q.end))
+    return out
 
 
 def _add_forms(actor: Actor, row: dict) -> None:

@@ -25,6 +25,9 @@ from streams.sources import extract_page
 SHARED_WEB = REPO_ROOT.parent / "shared" / "web"
 POLNEAR = REPO_ROOT.parent / "shared" / "eval" / "polnear" / "dev"
 FRENCH_GOLD = REPO_ROOT / "tests" / "gold" / "claims_actors.fr.jsonl"
+# written after the rules were tuned on FRENCH_GOLD, committed before the first scoring, and
+# never tuned on: the honest estimate of how the French figures generalise
+FRENCH_HELDOUT = REPO_ROOT / "tests" / "gold" / "claims_actors.fr.heldout.jsonl"
 
 
 def shingles(text: str, n: int = 4) -> Counter:
@@ -149,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.only in (None, "french"):
         report_gold(FRENCH_GOLD, args.errors)
+        report_gold(FRENCH_HELDOUT, args.errors, "French held-out set, never tuned on")
     if args.only in (None, "claims"):
         report_polnear(args.polnear)
     if args.only in ("claims", "french"):
@@ -196,11 +200,11 @@ def evaluate_gold(path: Path = FRENCH_GOLD, lang: str = "fr"):
     return score, len(passages)
 
 
-def report_gold(path: Path, verbose: bool) -> None:
+def report_gold(path: Path, verbose: bool, title: str = "French gold set") -> None:
     score, n = evaluate_gold(path)
     p, r, f = score.actor_prf
     c = score.claims
-    print(f"French gold set ({n} passages, {path.relative_to(REPO_ROOT)}):")
+    print(f"{title} ({n} passages, {path.relative_to(REPO_ROOT)}):")
     print(f"  actors  precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}")
     print(f"  claims  precision {c.precision:.3f}  recall {c.recall:.3f}  F1 {c.f1:.3f}   "
           f"speaker accuracy {c.speaker_accuracy:.3f} ({c.speaker_correct}/{c.speaker_pairs})")

@@ -33,6 +33,16 @@ class Quote:
 
 
 @cache
+def lexicon_words(name: str, lexicon_dir: Path = LEXICON_DIR) -> frozenset[str]:
+    """The lower-cased entries of ``seeds/lexicon/<name>`` (``#`` starts a comment)."""
+    path = lexicon_dir / name
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in (ln.split("#", 1)[0].strip().lower() for ln in lines) if w)
+
+
+@cache
 def reporting_verbs(lang: str, lexicon_dir: Path = LEXICON_DIR) -> frozenset[str]:
     """Single-word lemmas of ``reporting_verbs.<lang>.txt`` (``se dire`` counts as ``dire``)."""
     path = lexicon_dir / f"reporting_verbs.{lang}.txt"

@@ -33,10 +33,14 @@ def load_qids() -> dict[str, tuple[str, str]]:
 
 
 def fr_plurals(word: str) -> list[str]:
+    if not word:  # no demonym in the source: no forms (not the lone plural mark "s")
+        return []
     return [word] if word.endswith(("s", "x")) else [word, word + "s"]
 
 
 def en_plurals(word: str) -> list[str]:
+    if not word:
+        return []
     if word.endswith(("ese", "s", "sh", "ch", "ss")):
         return [word]
     return [word, word + "s"]

@@ -1,6 +1,11 @@
+import json
+from pathlib import Path
+
 import pytest
 
 from streams.catalogue import Catalogue, CatalogueError
+
+ACTORS = Path(__file__).resolve().parents[2] / "seeds" / "actors"
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +64,7 @@ def test_broken_catalogue_is_reported_with_line(tmp_path):
     ("Le musée expose de la porcelaine de Chine.", "Q148", "a product"),
     ("Le discours a été traduit en russe et en arabe.", "Q159", "a language"),
     ("Vladimir Poutine a donné une conférence de presse à Moscou.", "Q159", "a place"),
+    ("Le Conseil de sécurité nationale israélien s'est réuni.", "Q37470", "a national body"),
 ])
 def test_not_the_actor(enricher, text, absent, why):
     assert absent not in _ids(enricher, text, "fr"), why
@@ -69,3 +75,59 @@ def test_capital_standing_for_its_state_and_shared_demonyms(enricher):
                            "et Ankara soutenaient l'accord.", "fr")
     assert {"Q159", "Q142", "Q148", "Q43"} <= set(found)
     assert "Q129003" not in found  # "français" is France's, not the French Southern Lands'
+
+
+def _source_rows(name):
+    path = Path(__file__).resolve().parents[2] / "seeds" / "sources" / name
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    header, *rows = [ln.split("\t") for ln in lines if ln]
+    return {row[header.index("wikidata")]: row[header.index("english_name")] for row in rows}
+
+
+@pytest.mark.parametrize("file, table", [
+    ("organizations.jsonl", "supraverden-bodies.tsv"),
+    ("groups.jsonl", "meast-events-wikidata.tsv"),
+])
+def test_organisation_and_group_ids_come_from_the_open_tables(file, table):
+    source = _source_rows(table)
+    rows = [json.loads(ln) for ln in (ACTORS / file).read_text(encoding="utf-8").splitlines()]
+    assert rows
+    for row in rows:
+        assert source.get(row["id"]) == row["name"], f"{row['id']} {row['name']} not in {table}"
+
+
+def test_no_form_is_a_stray_letter(catalogue):
+    # a generator once turned a missing French demonym into the plural mark "s"
+    short = [(a.id, f) for a in catalogue.actors.values()
+             for forms in a.forms.values() for f in forms if len(f) < 2 and not f.isdigit()]
+    assert short == []
+
+
+def test_organisations_in_both_languages(enricher):
+    found = _ids(enricher, "L'AIEA a transmis son rapport au Conseil de sécurité de l'ONU ; "
+                           "l'envoyé onusien et l'Otan se sont tus, comme les Vingt-Sept.", "fr")
+    assert found["Q41984"] == ["AIEA"]
+    assert found["Q37470"] == ["Conseil de sécurité de l'ONU"]  # the council, not the UN twice
+    assert found["Q1065"] == ["onusien"]
+    assert found["Q7184"] == ["Otan"]
+    assert found["Q458"] == ["Vingt-Sept"]
+    found = _ids(enricher, "The IAEA told the UN Security Council that NATO and the EU were "
+                           "briefed, the World Health Organization said.", "en")
+    assert {"Q41984", "Q37470", "Q7184", "Q458", "Q7817"} <= set(found)
+    assert "Q37470" not in _ids(enricher, "The US National Security Council met.", "en")
+
+
+def test_groups_and_the_names_inside_them(enricher):
+    found = _ids(enricher, "Le Hamas et l'Organisation de libération de la Palestine ont "
+                           "condamné l'État islamique (EI).", "fr")
+    assert found["Q38799"] == ["Hamas"]
+    assert found["Q26683"] == ["Organisation de libération de la Palestine"]
+    assert found["Q2429253"] == ["État islamique", "EI"]
+    assert "Q219060" not in found  # "Palestine" inside the PLO's name is not the state
+
+
+def test_an_organisation_speaks(enricher):
+    article = {"id": "t", "title": "", "body": "L'AIEA a affirmé que l'Iran avait enrichi de "
+               "l'uranium à 60 %.", "lang": "fr", "published_at": "2025-06-01T00:00:00Z"}
+    claims = enricher.enrich(article)["claims"]
+    assert claims and claims[0]["speaker"]["actor_id"] == "Q41984"
