@@ -185,12 +185,17 @@ class Catalogue:
             return "a national body with the same name"
         if (kind == "metonyms" and words and words[-1] in LOCATIVES
                 and " ".join(words[-2:]) not in ("face à", "grâce à", "quant à", "opposé à")
-                and not _to_a_recipient(doc, span.start)):
+                and not _to_a_recipient(doc, span.start) and not _up_to(doc, span.end)):
             return "a place where something happens"
-        while words and words[-1] in CONNECTORS:
-            words.pop()
-        if words and words[-1] in _not_actor_heads():
-            return f"part of a place or thing ({words[-1]} ...)"
+        if after in lexicon_words("not_actor_tails.txt"):
+            return f"part of a name (... {after})"
+        # back over connectors and the capitalised words of a name to its head noun:
+        # "rue de Téhéran", "le restaurant Le Petit Liban", "le Grand Prix de Bahreïn"
+        for t in reversed([t for t in doc[max(span.start - 6, 0):span.start] if not t.is_space]):
+            if t.lower_ in _not_actor_heads():
+                return f"part of a place or thing ({t.lower_} ...)"
+            if not (t.lower_ in CONNECTORS or t.text[:1].isupper() and t.pos_ != "VERB"):
+                break
         if kind == "demonyms" and span.text.islower() and before and before[-1].lower_ == "en" \
                 and span.text.endswith(("e", "ais", "ois", "ien", "ain")) and len(span) == 1:
             return "a language (en russe, en français)"
@@ -218,6 +223,13 @@ def _to_a_recipient(doc: Doc, start: int) -> bool:
     """``livrer des armes à Kiev``, ``sent a message to Moscow``: the capital receives."""
     window = doc[max(start - 5, 0):start]
     return any(t.lemma_.lower() in lexicon_words("recipient_words.txt") for t in window)
+
+
+def _up_to(doc: Doc, end: int) -> bool:
+    """``ce n'est pas à Washington de décider``, ``up to Moscow to decide``: who decides."""
+    nxt = doc[end:end + 2]
+    return len(nxt) == 2 and nxt[0].lower_ in ("de", "d'", "d’", "to") and (
+        "Inf" in nxt[1].morph.get("VerbForm"))
 
 
 def _quoted_titles(text: str) -> list[tuple[int, int]]:

@@ -191,8 +191,9 @@ class ClaimExtractor:
             return None
         if self._that_after(verb) is not None:
             return self._indirect(verb)
-        bare = (self._bare_clause(verb) or self._infinitive(verb)) if self.lang == "en" else None
-        return bare or self._trailing(verb) or self._parenthetical(verb)
+        bare = self._bare_clause(verb) if self.lang == "en" else None
+        return (bare or self._infinitive(verb) or self._trailing(verb)
+                or self._parenthetical(verb))
 
     def _bare_clause(self, verb: Token) -> dict | None:
         """English reported speech without "that": ``Trump said he would win.``"""
@@ -211,14 +212,23 @@ class ClaimExtractor:
         return None
 
     def _infinitive(self, verb: Token) -> dict | None:
-        """A stated commitment: ``He vowed to form a task force``, ``urged Congress to act``."""
+        """A stated commitment or claim in the infinitive: ``He vowed to form a task force``,
+        ``urged Congress to act``, ``a affirmé avoir tiré``, ``a promis de riposter``."""
+        markers = {"en": {"to"}, "fr": {"de", "d'", "d’"}}[self.lang]
         for child in verb.children:
             if child.dep_ == "xcomp" and child.i > verb.i:
                 to = child.left_edge
-                if to.lower_ != "to" or to.i - verb.i > 4:
+                # "a affirmé avoir tiré": the infinitive (or its auxiliary) opens the claim,
+                # unless the verb is itself reported ("ont convenu de ..., a annoncé X")
+                reported = verb.head.i != verb.i and self._is_verb(verb.head)
+                french_bare = self.lang == "fr" and "Inf" in to.morph.get("VerbForm")
+                if not (to.lower_ in markers or french_bare) or to.i - verb.i > 4 or (
+                        reported and self.lang == "fr"):
                     continue
                 _, end = self._sentence_at(to.idx)
                 end = min(end, child.right_edge.idx + len(child.right_edge.text))
+                comma = next((t.idx for t in self.doc[child.i:] if t.text == ","), end)
+                end = min(end, comma)  # ", en représailles à ...": the journalist's words
                 claim = self._clause_claim(to.idx, end, verb)
                 if claim:
                     self.used_verbs.add(verb.i)
@@ -366,8 +376,19 @@ class ClaimExtractor:
 
     def _subject_of(self, verb: Token, before: list[Token]) -> dict:
         subjects = [c for c in verb.children if c.dep_.startswith("nsubj") and c.i < verb.i]
-        if not subjects and verb.head is not verb and verb.dep_ in ("xcomp", "conj"):
-            subjects = [c for c in verb.head.children if c.dep_.startswith("nsubj")]
+        head = verb
+        # "..., affirmant qu'il était lié à Israël": a participle clause speaks for the
+        # subject of the clause it hangs on (an earlier one, outside quotes)
+        for _ in range(2):
+            up = head.head
+            if subjects or up.i == head.i or head.dep_ not in ("xcomp", "conj", "advcl", "acl") \
+                    or up.i > verb.i or self._inside_quote(up.idx):
+                break
+            head = up
+            subjects = [c for c in head.children if c.dep_.startswith("nsubj")]
+        if not subjects and verb.morph.get("VerbForm") in (["Part"], ["Ger"]) \
+                and verb.morph.get("Tense") != ["Past"]:
+            return self._carry("continuation", verb.idx)  # "..., ajoutant que ..."
         for subj in subjects:
             if self._pronoun(subj):
                 return self._carry("pronoun", subj.idx)
@@ -381,9 +402,9 @@ class ClaimExtractor:
 
     def _speaker_from(self, tok: Token, limit: tuple[int, int] | None = None) -> dict:
         """The named speaker around ``tok``: its entity, or its noun phrase."""
-        if tok.pos_ in ("DET", "ADP") and tok.head is not tok:
+        if tok.pos_ in ("DET", "ADP") and tok.head.i != tok.i:
             tok = tok.head  # "le ministère ...", "des sources ..."
-        while tok.dep_ in ("compound", "flat", "flat:name") and tok.head is not tok:
+        while tok.dep_ in ("compound", "flat", "flat:name") and tok.head.i != tok.i:
             tok = tok.head
         span = next(((e.start_char, e.end_char) for e in self.doc.ents
                      if e.start <= tok.i < e.end and e.label_ in SPEAKER_LABELS), None)
@@ -463,8 +484,10 @@ class ClaimExtractor:
         """Two-word cues of the lexicon: "faire savoir", "mettre en garde", "point out"."""
         for first, last in multiword_verbs(self.lang):
             if tok.lemma_.lower() == last or tok.lower_ == last:
-                prev = self.doc[tok.i - 1] if tok.i else None
-                if prev is not None and prev.lemma_.lower() in (first, first.split()[0]):
+                words = first.split()  # "mettre en" + "garde": the lemma, then the words
+                prev = self.doc[max(tok.i - len(words), 0):tok.i]
+                if len(prev) == len(words) and prev[0].lemma_.lower() == words[0] and all(
+                        t.lower_ == w for t, w in zip(prev[1:], words[1:], strict=True)):
                     return True
         return False
 

@@ -54,8 +54,10 @@ AT_THE_EDGES: list[tuple[str, re.Pattern[str]]] = [
         ("byline", rf"^\s*(?i:by|par|written by|écrit par|propos recueillis par|texte)\s+"
                    rf"{_NAMES}\s*(?:[|,–—-]\s*{_CAP}(?:[ \t]+{_CAP}){{0,3}}\s*)*\|?\s*"
                    rf"(?:\((?i:avec|with)\s[^)]{{1,30}}\))?\s*\.?\s*$"),
-        ("byline", rf"^\s*(?:(?i:by|par)\s+)?{_NAMES}\s*,\s*[^.!?]{{0,60}}\b{_ROLES}\b"
+        ("byline", rf"^\s*(?i:by|par)\s+{_NAMES}\s*,\s*[^.!?]{{0,60}}\b{_ROLES}\b"
                    rf"[^!?]{{0,100}}$"),
+        # without "By": no second comma ("Vann Newkirk, a writer for X, said ..." is a story)
+        ("byline", rf"^\s*{_NAMES}\s*,\s*[^,.!?]{{0,60}}\b{_ROLES}\b[^,!?]{{0,60}}$"),
         ("byline", rf"^\s*\(?(?i:avec)\s+(?:l'|l’)?{_AGENCIES}\)?\s*\.?\s*$"),
         ("byline", rf"^\s*(?i:(?:additional )?reporting|writing|editing|compiled|contributing"
                    rf"|with reporting)(?i: by)?\s*[:;]?\s*{_CAP}.{{0,200}}$"),

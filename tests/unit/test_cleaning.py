@@ -53,6 +53,7 @@ def test_story_sentences_are_kept(line):
         ("Written by Mira Patel | Mumbai |", "byline"),
         ("Par Jean-Pierre Dupont et Marie Martin (avec AFP)", "byline"),
         ("Propos recueillis par Claire Durand", "byline"),
+        ("Benjamin Barthe, correspondant au Proche-Orient", "byline"),
         ("(Avec AFP)", "byline"),
         ("Heba Habib contributed to this report.", "byline"),
         ("Keith Bradsher contributed reporting from Hong Kong.", "byline"),
@@ -81,6 +82,7 @@ def test_bylines_and_credits_at_either_end(line, kind):
         "Sources identified the victim as Shahid Ahmed Allaie, a resident of Allaiepora.",
         "Published in 2020, the study was ignored by the government.",
         "Reporting by the BBC suggested otherwise.",
+        "Vann Newkirk, a writer for The Atlantic, said the vote was very close.",
     ],
 )
 def test_story_lines_shaped_like_bylines_are_kept(line):
