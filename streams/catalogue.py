@@ -190,11 +190,13 @@ class Catalogue:
         if after in lexicon_words("not_actor_tails.txt"):
             return f"part of a name (... {after})"
         # back over connectors and the capitalised words of a name to its head noun:
-        # "rue de Téhéran", "le restaurant Le Petit Liban", "le Grand Prix de Bahreïn"
+        # "rue de Téhéran", "le restaurant Le Petit Liban", "le Grand Prix de Bahreïn",
+        # "le vol Paris-Téhéran" (but "la guerre Israël-Hamas" names two actors)
         for t in reversed([t for t in doc[max(span.start - 6, 0):span.start] if not t.is_space]):
             if t.lower_ in _not_actor_heads():
                 return f"part of a place or thing ({t.lower_} ...)"
-            if not (t.lower_ in CONNECTORS or t.text[:1].isupper() and t.pos_ != "VERB"):
+            if not (t.lower_ in CONNECTORS or t.text in ("-", "–")
+                    or t.text[:1].isupper() and t.pos_ != "VERB"):
                 break
         if kind == "demonyms" and span.text.islower() and before and before[-1].lower_ == "en" \
                 and span.text.endswith(("e", "ais", "ois", "ien", "ain")) and len(span) == 1:

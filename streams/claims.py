@@ -95,9 +95,13 @@ class ClaimExtractor:
         if not is_claim_quote(self.text[q.text_start:q.text_end]):
             return None
         sent_start, sent_end = self._sentence_around(q)
+        # "Le Japon « regrette profondément » cette décision, a réagi X": a fragment in the
+        # middle of a clause is not what the verb after it reports (the clause is, mixed)
+        fragment = self.text[sent_start:q.start].strip() and self.text[q.end:sent_end].strip()[
+            :1] not in ",.;:!?—–-" and not self.text[q.start:q.end].rstrip("»”\"’' ").endswith(",")
         next_quote = min((o.start for o in self.quotes if o.start >= q.end), default=sent_end)
         after = [t for t in self._tokens(q.end, min(sent_end, next_quote)) if not t.is_space]
-        cue, speaker = self._cue_after(after)
+        cue, speaker = self._cue_after(after) if not fragment else (None, None)
         if cue is None:
             prev_quote = max((o.end for o in self.quotes if o.end <= q.start), default=sent_start)
             before = [t for t in self._tokens(max(sent_start, prev_quote), q.start)]
@@ -115,8 +119,8 @@ class ClaimExtractor:
             # "Pour le Premier ministre irakien, « ... »": the quote is the named one's view
             intro = [t for t in self._tokens(sent_start, q.start) if not t.is_space]
             if len(intro) >= 3 and intro[0].lower_ == "pour" and intro[-1].text == ",":
-                head = next((t for t in intro[1:-1] if not intro[1].i <= t.head.i < intro[-1].i
-                             and t.pos_ in ("NOUN", "PROPN")), None)
+                head = next((t for t in intro[1:-1] if t.pos_ in ("NOUN", "PROPN") and (
+                    t.head.i == t.i or not intro[1].i <= t.head.i < intro[-1].i)), None)
                 if head is not None and (head.lemma_.lower() in _role_nouns(self.lang)
                                          or head.ent_type_ in SPEAKER_LABELS
                                          or self._actor_in(head.idx, intro[-1].idx)):
@@ -220,11 +224,16 @@ class ClaimExtractor:
                 to = child.left_edge
                 # "a affirmé avoir tiré": the infinitive (or its auxiliary) opens the claim,
                 # unless the verb is itself reported ("ont convenu de ..., a annoncé X")
-                reported = verb.head.i != verb.i and self._is_verb(verb.head)
-                french_bare = self.lang == "fr" and "Inf" in to.morph.get("VerbForm")
-                if not (to.lower_ in markers or french_bare) or to.i - verb.i > 4 or (
-                        reported and self.lang == "fr"):
+                if self.lang == "fr" and (
+                        verb.head.i != verb.i and self._is_verb(verb.head)
+                        or verb.lemma_.lower() not in lexicon_words("infinitive_claims.fr.txt")):
                     continue
+                while to.lower_ in ("ne", "n'", "n’", "pas", "plus", "jamais") and to.i < child.i:
+                    to = self.doc[to.i + 1]  # "a dit ne pas exclure": the claim keeps "ne pas"
+                french_bare = self.lang == "fr" and "Inf" in to.morph.get("VerbForm")
+                if not (to.lower_ in markers or french_bare) or to.i - verb.i > 4:
+                    continue
+                to = child.left_edge
                 _, end = self._sentence_at(to.idx)
                 end = min(end, child.right_edge.idx + len(child.right_edge.text))
                 comma = next((t.idx for t in self.doc[child.i:] if t.text == ","), end)
@@ -417,11 +426,14 @@ class ClaimExtractor:
             # a role noun standing for a named person: "le président russe Vladimir Poutine"
             names = [e for e in self.doc.ents if e.label_ in ("PER", "PERSON")
                      and e.start <= sub[-1].i and e.end > sub[0].i]
-            after = self.doc[sub[-1].i + 1:sub[-1].i + 3]
-            if not names and len(after) == 2 and after[0].text == ",":
-                # "le porte-parole du Quai d'Orsay, Christophe Lemoine": the name follows
+            after = list(self.doc[sub[-1].i + 1:sub[-1].i + 8])
+            comma = next((i for i, t in enumerate(after) if t.text == ","), None)
+            if not names and comma is not None and comma + 1 < len(after) and not any(
+                    t.pos_ in ("VERB", "AUX") for t in after[:comma]):
+                # "le porte-parole du Quai d'Orsay, Christophe Lemoine", "l'émissaire de l'ONU
+                # pour la Syrie, Geir Pedersen": the name follows
                 names = [e for e in self.doc.ents if e.label_ in ("PER", "PERSON")
-                         and e.start == after[1].i]
+                         and e.start == after[comma + 1].i]
             if names:
                 span = (names[0].start_char, names[0].end_char)
             else:
@@ -471,6 +483,9 @@ class ClaimExtractor:
                 "speaker": speaker, "start": start, "end": end}
 
     def _is_verb(self, tok: Token) -> bool:
+        if self.lang == "fr" and tok.morph.get("VerbForm") == ["Part"] and tok.morph.get(
+                "Tense") == ["Past"] and not any(c.dep_.startswith("aux") for c in tok.children):
+            return False  # "interrogé par l'AFP", "cité par ses services": not who speaks
         if tok.pos_ in ("VERB", "AUX"):
             lemma = tok.lemma_.lower()
             if lemma in self.verbs:

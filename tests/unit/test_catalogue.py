@@ -131,3 +131,21 @@ def test_an_organisation_speaks(enricher):
                "l'uranium à 60 %.", "lang": "fr", "published_at": "2025-06-01T00:00:00Z"}
     claims = enricher.enrich(article)["claims"]
     assert claims and claims[0]["speaker"]["actor_id"] == "Q41984"
+
+
+@pytest.mark.parametrize("text, qid, present, why", [
+    ("Berlin va livrer des chars à Kiev d'ici l'été.", "Q212", True, "a recipient"),
+    ("Ce n'est pas à Moscou de décider de l'avenir de la région.", "Q159", True,
+     "the one who decides"),
+    ("Le livre « Bagdad, la ville ronde » est paru en mai.", "Q796", False, "a title"),
+    ("Le restaurant Le Petit Liban a fermé.", "Q822", False, "a business name"),
+    ("Le Grand Prix de Bahreïn aura lieu en mars.", "Q398", False, "an event"),
+    ("Le vol Paris-Téhéran a été annulé.", "Q794", False, "a route"),
+    ("Un avion d'Iran Air s'est posé.", "Q794", False, "a company"),
+    ("Les douanes ont saisi du safran iranien.", "Q794", False, "a product"),
+    ("La guerre Israël-Hamas s'enlise.", "Q38799", True, "two actors joined by a hyphen"),
+    ("Les Émirats arabes unis et l'Arabie saoudite ont réagi.", "Q851", True,
+     "the spelling of the press"),
+])
+def test_resolution_in_context(enricher, text, qid, present, why):
+    assert (qid in _ids(enricher, text, "fr")) is present, why
