@@ -153,7 +153,9 @@ class ClaimExtractor:
                 if named:  # the head of "Mr. Burman" / "the White House spokesman" is last
                     return tok, self._speaker_from(named[-1], limit=(head[0].idx, tok.idx))
                 return tok, self._inverted_subject(tok, tokens[i + 1:i + 12])
-            if not (tok.is_punct or tok.pos_ in ("AUX", "PRON", "PROPN", "NOUN", "DET", "ADV")):
+            # ADJ: '," Israeli Prime Minister Benjamin Netanyahu said'
+            if not (tok.is_punct or tok.pos_ in ("AUX", "PRON", "PROPN", "NOUN", "DET", "ADV",
+                                                 "ADJ", "PART")):
                 return None, None
         return None, None
 
@@ -251,7 +253,7 @@ class ClaimExtractor:
         if form in (["Ger"], ["Part"]) and tense != ["Past"]:
             return None  # ", minimisant ainsi ..." / ", saying ...": not a reporting clause
         sent_start, sent_end = self._sentence_at(verb.idx)
-        comma = next((t for t in reversed(self.doc[max(verb.i - 6, 0):verb.i])
+        comma = next((t for t in reversed(self.doc[max(verb.i - 9, 0):verb.i])
                       if t.text == "," and t.idx >= sent_start), None)
         # the reporting clause ends at the sentence or, in French, at a comma after its
         # speaker (", a réagi le ministère, appelant Tokyo à la retenue."); in English the
@@ -322,7 +324,7 @@ class ClaimExtractor:
         end = start + len(body)
         kind = "mixed" if any(start <= q.start < end for q in self.quotes) else "indirect"
         if speaker is None and speaker_after:
-            _, speaker = self._cue_after([t for t in self.doc[verb.i - 4:verb.i + 8]
+            _, speaker = self._cue_after([t for t in self.doc[max(verb.i - 9, 0):verb.i + 8]
                                           if t.idx > start + len(body)])
         elif speaker is None:
             sent_start, _ = self._sentence_at(verb.idx)
@@ -336,8 +338,9 @@ class ClaimExtractor:
         for t in doc[verb.i + 1: verb.i + reach]:
             if t.lower_ in THAT[self.lang]:
                 return t
-            if t.pos_ in ("VERB",) or t.text in (".", "!", "?", ":", "«", "»", "\n\n"):
-                return None
+            if t.pos_ == "VERB" and t.dep_ != "amod" or t.text in (
+                    ".", "!", "?", ":", "«", "»", "\n\n"):
+                return None  # but "told the visiting delegation that": an adjective
         return None
 
     def _indirect(self, verb: Token) -> dict | None:
