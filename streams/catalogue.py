@@ -22,7 +22,7 @@ from streams.quotes import find_quotes, lexicon_words
 
 LANGS = ("en", "fr")
 # "à Moscou", "in Moscow": a capital as the place where something happens, not the state
-LOCATIVES = {"à", "a", "in", "at", "near", "près", "depuis", "from", "vers", "to"}
+LOCATIVES = {"à", "in", "at", "near", "près", "depuis", "from", "vers", "to"}
 CONNECTORS = {"de", "du", "des", "d'", "d’", "of", "la", "le", "l'", "l’", "the"}
 # "National Security Council", "Conseil de sécurité nationale": a state's body, not the UN's
 NATIONAL = {"national", "nationale"}

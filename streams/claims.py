@@ -197,9 +197,24 @@ class ClaimExtractor:
             return None
         if self._that_after(verb) is not None:
             return self._indirect(verb)
-        bare = self._bare_clause(verb) if self.lang == "en" else None
+        bare = (self._bare_clause(verb) or self._accusation(verb)) if self.lang == "en" else None
         return (bare or self._infinitive(verb) or self._trailing(verb)
                 or self._parenthetical(verb))
+
+    def _accusation(self, verb: Token) -> dict | None:
+        """``Hamas accused Israel of blocking aid``: the accused and the act are the claim."""
+        if verb.lemma_.lower() not in ("accuse", "blame"):
+            return None
+        accused = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        of = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
+                   and c.i > verb.i), None)
+        if accused is None or of is None:
+            return None
+        end = of.right_edge.idx + len(of.right_edge.text)
+        claim = self._clause_claim(accused.left_edge.idx, end, verb)
+        if claim:
+            self.used_verbs.add(verb.i)
+        return claim
 
     def _bare_clause(self, verb: Token) -> dict | None:
         """English reported speech without "that": ``Trump said he would win.``"""
@@ -226,9 +241,11 @@ class ClaimExtractor:
                 to = child.left_edge
                 # "a affirmé avoir tiré": the infinitive (or its auxiliary) opens the claim,
                 # unless the verb is itself reported ("ont convenu de ..., a annoncé X")
-                if self.lang == "fr" and (
-                        verb.head.i != verb.i and self._is_verb(verb.head)
-                        or verb.lemma_.lower() not in lexicon_words("infinitive_claims.fr.txt")):
+                # "NATO allies agreed to raise ..., the secretary-general said": the verb is
+                # itself reported; French also needs an assertive verb ("a affirmé avoir")
+                if verb.head.i != verb.i and self._is_verb(verb.head) and verb.head.i > verb.i \
+                        or self.lang == "fr" and verb.lemma_.lower() not in lexicon_words(
+                            "infinitive_claims.fr.txt"):
                     continue
                 while to.lower_ in ("ne", "n'", "n’", "pas", "plus", "jamais") and to.i < child.i:
                     to = self.doc[to.i + 1]  # "a dit ne pas exclure": the claim keeps "ne pas"
@@ -263,7 +280,8 @@ class ClaimExtractor:
         if comma is None or len(self._tokens(verb.idx, clause_end)) > 12:
             return None
         between = self.doc[comma.i + 1:verb.i]
-        if any(t.pos_ == "VERB" or t.is_punct for t in between):
+        if any(t.pos_ == "VERB" or t.is_punct and not (  # but "secretary-general"
+                t.text == "-" and not self.doc[t.i - 1].whitespace_) for t in between):
             return None
         after = [t for t in self.doc[verb.i + 1:] if t.idx < clause_end and not t.is_punct]
         named = ("PRON", "PROPN", "NOUN")
@@ -493,6 +511,8 @@ class ClaimExtractor:
             lemma = tok.lemma_.lower()
             if lemma in self.verbs:
                 return True
+            if lemma == "call" and any(c.dep_ == "oprd" for c in tok.children):
+                return True  # 'called the decision "a flagrant violation"': words attributed
             # the French lemmatizer sometimes returns the form itself: "estime" -> "estime"
             if self.lang == "fr" and lemma == tok.lower_ and lemma + "r" in self.verbs:
                 return True

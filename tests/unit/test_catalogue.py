@@ -149,3 +149,16 @@ def test_an_organisation_speaks(enricher):
 ])
 def test_resolution_in_context(enricher, text, qid, present, why):
     assert (qid in _ids(enricher, text, "fr")) is present, why
+
+
+@pytest.mark.parametrize("text, qid, present, why", [
+    ("Tourists bathed in the Jordan River.", "Q810", False, "a river"),
+    ("Readers of the Washington Post wrote in.", "Q30", False, "a newspaper"),
+    ("Cairo University reopened.", "Q79", False, "a university"),
+    ("The restaurant serves Turkish coffee.", "Q43", False, "a product"),
+    ("The New Mexico senator spoke.", "Q96", False, "a US state"),
+    ("A Pentagon spokesperson declined to comment.", "Q30", True, "'a' is not 'à'"),
+    ("A senior State Department official spoke.", "Q30", True, "a seat of power"),
+])
+def test_english_resolution_in_context(enricher, text, qid, present, why):
+    assert (qid in _ids(enricher, text, "en")) is present, why

@@ -201,3 +201,23 @@ def test_a_participle_continues_the_previous_speaker(enricher):
                                "interrogé par l'agence AP, ajoutant que « rien ne sera oublié ».",
                      "fr")
     assert [c["speaker"]["name"] for c in claims] == ["responsable kurde"] * 2
+
+
+@pytest.mark.parametrize("text, claim, speaker", [
+    ('"The ceasefire is holding," Egyptian Foreign Minister Badr Abdelatty said.',
+     "The ceasefire is holding,", "Badr Abdelatty"),
+    ("The prime minister told the visiting senators that the deal was close.",
+     "the deal was close", "prime minister"),
+    ("The bloc will send more aid, the union's foreign policy chief said.",
+     "The bloc will send more aid", "union's foreign policy chief"),
+    ("Ministers agreed to extend the sanctions, the alliance's secretary-general said.",
+     "Ministers agreed to extend the sanctions", "alliance's secretary-general"),
+    ("The rebels accused the army of shelling civilian areas.",
+     "the army of shelling civilian areas", "rebels"),
+    ('The minister called the proposal "a dangerous illusion."',
+     "a dangerous illusion.", "minister"),
+])
+def test_more_english_cues(enricher, text, claim, speaker):
+    claims = _claims(enricher, text, "en")
+    assert [c["text"] for c in claims] == [claim]
+    assert speaker in claims[0]["speaker"]["name"]
