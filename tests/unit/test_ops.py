@@ -90,3 +90,44 @@ def test_grafana_dashboard_and_provisioning():
     datasource = yaml.safe_load((OPS / "grafana/provisioning/datasources/prometheus.yml")
                                 .read_text())["datasources"][0]
     assert all(p["datasource"]["uid"] == datasource["uid"] for p in board["panels"])
+
+
+def _binding(**values):
+    return {k: {"type": "uri" if str(v).startswith("http") else "literal", "value": v}
+            for k, v in values.items()}
+
+
+def test_people_query_and_build_from_a_wikidata_export(tmp_path, capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_people", REPO_ROOT / "ops" / "catalogue" / "build_people.py")
+    build_people = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_people)
+    rq = build_people.query("2010-01-01")
+    assert "wd:Q159" in rq and "wd:Q794" in rq and "2010-01-01T00:00:00Z" in rq
+    e = "http://www.wikidata.org/entity/"
+    # the shape of query.wikidata.org's JSON results; Putin's QID is the design's
+    export = {"head": {"vars": []}, "results": {"bindings": [
+        _binding(person=e + "Q7747", personLabel="Vladimir Putin", personLabel_fr="Vladimir Poutine",
+                 country=e + "Q159", role="head of state", start="2012-05-07T00:00:00Z"),
+        _binding(person=e + "Q7747", personLabel="Vladimir Putin", country=e + "Q159",
+                 role="head of government", start="2008-05-08T00:00:00Z",
+                 end="2012-05-07T00:00:00Z"),
+    ]}}
+    rows = build_people.build(export)
+    assert rows == [{
+        "id": "Q7747", "name": "Vladimir Putin", "kind": "person",
+        "names": {"en": ["Vladimir Putin"], "fr": ["Vladimir Poutine"]},
+        "affiliations": [
+            {"id": "Q159", "role": "head of state", "from": "2012-05-07", "to": None},
+            {"id": "Q159", "role": "head of government", "from": "2008-05-08",
+             "to": "2012-05-07"}],
+        "source": "Wikidata export, ops/catalogue/people.rq"}]
+    # what it writes loads as a catalogue file next to the countries
+    from streams.catalogue import Catalogue
+
+    shutil.copy(REPO_ROOT / "seeds" / "actors" / "countries.jsonl", tmp_path)
+    (tmp_path / "people.jsonl").write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
+    putin = Catalogue.load(tmp_path).actors["Q7747"]
+    assert putin.affiliations_on("2010-03-01") == [{"id": "Q159", "role": "head of government"}]
