@@ -77,6 +77,7 @@ class Catalogue:
         if not files or not all(f.exists() for f in files):
             raise CatalogueError(f"{path}: no actor catalogue (*.jsonl) there")
         actors: dict[str, Actor] = {}
+        defined: dict[str, str] = {}
         pending: list[tuple[str, dict]] = []
         for file in files:
             for where, row in read_jsonl(file, CatalogueError):
@@ -90,6 +91,10 @@ class Catalogue:
                 for key in ("name", "kind"):
                     if not row.get(key):
                         raise CatalogueError(f"{where}: missing {key!r}")
+                if row["id"] in defined:
+                    raise CatalogueError(f"{where}: {row['id']} is already defined at "
+                                         f"{defined[row['id']]}; add forms with \"extends\"")
+                defined[row["id"]] = where
                 actors[row["id"]] = Actor(row["id"], row["name"], row["kind"],
                                           un_member=bool(row.get("un_member")),
                                           affiliations=list(row.get("affiliations", [])))

@@ -56,6 +56,10 @@ def test_broken_catalogue_is_reported_with_line(tmp_path):
     (tmp_path / "a.jsonl").write_text('{"id": "Q2", "extends": true, "names": {}}\n')
     with pytest.raises(CatalogueError, match="extends unknown actor Q2"):
         Catalogue.load(tmp_path)
+    (tmp_path / "a.jsonl").write_text('{"id": "Q1", "name": "A", "kind": "country"}\n')
+    (tmp_path / "b.jsonl").write_text('{"id": "Q1", "name": "B", "kind": "country"}\n')
+    with pytest.raises(CatalogueError, match=r"b.jsonl:1: Q1 is already defined at .*a.jsonl:1"):
+        Catalogue.load(tmp_path)
 
 
 @pytest.mark.parametrize("text, absent, why", [
