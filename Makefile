@@ -7,13 +7,14 @@ BIN    := $(VENV)/bin
 NW     := $(BIN)/newswatch
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install run test test-unit test-integration lint eval kafka-start kafka-stop catalogue clean
+.PHONY: help install run test test-unit test-integration lint eval soak kafka-start kafka-stop catalogue clean
 
 help:
 	@echo "make run       start a local Kafka + worker, feed seeds/, print alerts (Ctrl-C stops all)"
 	@echo "make test      lint, unit tests and integration tests against a real local Kafka"
 	@echo "make install   venv, Python packages, spaCy models, Kafka jars (cached)"
-	@echo "make eval      quality figures on gold data (page extraction today; see README)"
+	@echo "make eval      quality figures on gold data: actors, claims, speakers, speed, pages"
+	@echo "make soak      a second worker joins and leaves 8 times under load; nothing may be lost"
 	@echo "make catalogue regenerate seeds/actors/countries.jsonl from open data (needs npm)"
 
 install: $(STAMP)
@@ -44,6 +45,9 @@ test-integration: install
 
 eval: install
 	$(BIN)/python -m streams.eval
+
+soak: install
+	$(BIN)/python -m tests.integration.soak_rebalance
 
 lint: install
 	$(BIN)/ruff check streams tests ops

@@ -22,7 +22,7 @@ import faust
 import orjson
 from faust.sensors.prometheus import setup_prometheus_sensors
 
-from streams import metrics
+from streams import faust_fixes, metrics
 from streams.alerting import match_alerts
 from streams.articles import now_iso
 from streams.contracts import ContractError, validate
@@ -92,6 +92,7 @@ def create_app(settings: Settings, enricher: Enricher | None = None,
                watchlists: list[Watchlist] | None = None) -> faust.App:
     enricher = enricher or Enricher.from_settings(settings)
     watchlists = watchlists or load_watchlists(settings.watchlists, enricher.catalogue)
+    faust_fixes.install()  # nothing lost across rebalances (see streams/faust_fixes.py)
     app = faust.App(
         settings.app_id,
         broker=f"kafka://{settings.bootstrap_servers}",
@@ -153,65 +154,73 @@ def create_app(settings: Settings, enricher: Enricher | None = None,
         return candidate, book.decide(candidate["article"], candidate["alerts"],
                                       candidate["signature"], time.time(), limits)
 
+    async def enrich_batch(events) -> None:
+        good = []
+        for event in events:
+            try:
+                good.append((event.message, decode(event.message.value, "RawArticle")))
+            except Rejected as rej:
+                await send_dead(event.message, "enrich", rej.reason, rej.error)
+        results = await _enrich_safely(enricher, [article for _, article in good])
+        metrics.NLP_BATCH.observe(len(good))
+        futures = []
+        for (message, _), result in zip(good, results, strict=True):
+            if isinstance(result, BaseException):
+                await send_dead(message, "enrich", "processing", result)
+                continue
+            metrics.observe_timings(result["stage_timings_ms"])
+            futures.append(await enriched.send(key=result["id"].encode(),
+                                               value=orjson.dumps(result)))
+            metrics.ARTICLES.labels("enrich", "ok").inc()
+        await asyncio.gather(*futures)
+
+    async def alert_one(message) -> None:
+        started = time.perf_counter()
+        candidate = await attempt(message, "alert", lambda v=message.value: to_candidate(v))
+        if candidate is None:
+            return
+        if candidate["alerts"]:
+            await (await candidates.send(key=candidate["article"]["id"].encode(),
+                                         value=orjson.dumps(candidate)))
+        metrics.ARTICLES.labels("alert", "ok").inc()
+        metrics.STAGE_LATENCY.labels("alert").observe(time.perf_counter() - started)
+
+    async def story_one(message) -> None:
+        decided = await attempt(message, "story", lambda v=message.value: to_decision(v))
+        if decided is None:
+            return
+        candidate, decision = decided
+        futures = []
+        for item in decision.publish:
+            body, key = orjson.dumps(item), item["id"].encode()
+            futures.append(await alerts.send(key=key, value=body))
+            futures.append(await per_watchlist[item["watchlist"]].send(key=key, value=body))
+            metrics.ALERTS.labels(item["watchlist"]).inc()
+            for actor in item["actors"]:
+                metrics.ALERT_ACTORS.labels(item["watchlist"], actor["id"]).inc()
+        for item, reason in decision.suppressed:
+            metrics.SUPPRESSED.labels(item["watchlist"], reason).inc()
+        await asyncio.gather(*futures)
+        if futures:
+            metrics.END_TO_END.observe(seconds_since(candidate["article"].get("fetched_at")))
+        metrics.ARTICLES.labels("story", "new" if decision.new_story else "seen").inc()
+
+    # The agents: faust acks the event in hand when an agent stops, so each runs its work
+    # to the end first (faust_fixes.finish); else a stop would commit unprocessed input.
     @app.agent(raw, concurrency=1)
     async def enrich(stream):
         async for events in stream.take_events(settings.batch_size, within=settings.batch_seconds):
-            good = []
-            for event in events:
-                try:
-                    good.append((event.message, decode(event.message.value, "RawArticle")))
-                except Rejected as rej:
-                    await send_dead(event.message, "enrich", rej.reason, rej.error)
-            results = await _enrich_safely(enricher, [article for _, article in good])
-            metrics.NLP_BATCH.observe(len(good))
-            futures = []
-            for (message, _), result in zip(good, results, strict=True):
-                if isinstance(result, BaseException):
-                    await send_dead(message, "enrich", "processing", result)
-                    continue
-                metrics.observe_timings(result["stage_timings_ms"])
-                futures.append(await enriched.send(key=result["id"].encode(),
-                                                   value=orjson.dumps(result)))
-                metrics.ARTICLES.labels("enrich", "ok").inc()
-            await asyncio.gather(*futures)
+            await faust_fixes.finish(enrich_batch(events))
 
     @app.agent(enriched, concurrency=1)
     async def alert(stream):
         async for event in stream.events():
-            started = time.perf_counter()
-            candidate = await attempt(event.message, "alert",
-                                      lambda v=event.message.value: to_candidate(v))
-            if candidate is None:
-                continue
-            if candidate["alerts"]:
-                await (await candidates.send(key=candidate["article"]["id"].encode(),
-                                             value=orjson.dumps(candidate)))
-            metrics.ARTICLES.labels("alert", "ok").inc()
-            metrics.STAGE_LATENCY.labels("alert").observe(time.perf_counter() - started)
+            await faust_fixes.finish(alert_one(event.message))
 
     @app.agent(candidates, concurrency=1)
     async def story(stream):
         async for event in stream.events():
-            decided = await attempt(event.message, "story",
-                                    lambda v=event.message.value: to_decision(v))
-            if decided is None:
-                continue
-            candidate, decision = decided
-            futures = []
-            for item in decision.publish:
-                body, key = orjson.dumps(item), item["id"].encode()
-                futures.append(await alerts.send(key=key, value=body))
-                futures.append(await per_watchlist[item["watchlist"]].send(key=key, value=body))
-                metrics.ALERTS.labels(item["watchlist"]).inc()
-                for actor in item["actors"]:
-                    metrics.ALERT_ACTORS.labels(item["watchlist"], actor["id"]).inc()
-            for item, reason in decision.suppressed:
-                metrics.SUPPRESSED.labels(item["watchlist"], reason).inc()
-            await asyncio.gather(*futures)
-            if futures:
-                metrics.END_TO_END.observe(
-                    seconds_since(candidate["article"].get("fetched_at")))
-            metrics.ARTICLES.labels("story", "new" if decision.new_story else "seen").inc()
+            await faust_fixes.finish(story_one(event.message))
 
     @app.timer(interval=settings.lag_seconds)
     async def measure_lag():

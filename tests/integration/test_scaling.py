@@ -50,8 +50,9 @@ async def test_second_worker_joins_and_leaves_without_loss(worker, pipeline_sett
         settled = worker.metric(assigned)
         assert second.stop() == 0, second.log()[-2000:]
 
-    # Produce once the group has settled again: messages produced *during* the rebalance
-    # are a separate, open question (see the closing note of the session that added this).
+    # Produce once the group has settled again: under load *during* back-to-back
+    # rebalances faust still loses about 1 article in 240 (make soak; streams/faust_fixes.py
+    # holds the three work-arounds so far), which would make this test flaky.
     stable_since = time.monotonic()
     for _ in range(120):
         now = worker.metric(assigned)
