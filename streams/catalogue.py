@@ -198,8 +198,9 @@ class Catalogue:
         # "rue de Téhéran", "le restaurant Le Petit Liban", "le Grand Prix de Bahreïn",
         # "le vol Paris-Téhéran" (but "la guerre Israël-Hamas" names two actors)
         for t in reversed([t for t in doc[max(span.start - 6, 0):span.start] if not t.is_space]):
-            if t.lower_ in _not_actor_heads():
-                return f"part of a place or thing ({t.lower_} ...)"
+            if (t.lower_ in _not_actor_heads() and t.pos_ != "VERB"  # "to train Iranian forces"
+                    or t.text == "New"):  # "New Mexico", but "a new Iranian drone"
+                return f"part of a place or thing ({t.text} ...)"
             if not (t.lower_ in CONNECTORS or t.text in ("-", "–")
                     or t.text[:1].isupper() and t.pos_ != "VERB"):
                 break
