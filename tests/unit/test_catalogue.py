@@ -163,6 +163,7 @@ def test_resolution_in_context(enricher, text, qid, present, why):
     ("The New Mexico senator spoke.", "Q96", False, "a US state"),
     ("A new Iranian drone was shown.", "Q794", True, "'new' as an adjective"),
     ("Advisers came to train Iraqi forces.", "Q796", True, "'train' as a verb"),
+    ("The China-US trade war goes on.", "Q30", True, "China is no head noun"),
     ("A Pentagon spokesperson declined to comment.", "Q30", True, "'a' is not 'à'"),
     ("A senior State Department official spoke.", "Q30", True, "a seat of power"),
 ])
