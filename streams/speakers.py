@@ -125,6 +125,8 @@ class SpeakerResolver(DocReader):
         return self._carry("continuation", verb.idx)
 
     def _subject_of(self, verb: Token, before: list[Token]) -> dict:
+        """The speaker before ``verb``: its subject (through a participle clause), a name or
+        a pronoun before it, or the previous speaker."""
         subjects = [c for c in verb.children if c.dep_.startswith("nsubj") and c.i < verb.i]
         head = verb
         # "..., affirmant qu'il était lié à Israël": a participle clause speaks for the
