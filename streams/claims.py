@@ -188,23 +188,21 @@ class ClaimExtractor(SpeakerResolver):
         """A stated commitment or claim in the infinitive: ``He vowed to form a task force``,
         ``urged Congress to act``, ``a affirmé avoir tiré``, ``a promis de riposter``."""
         markers = {"en": {"to"}, "fr": {"de", "d'", "d’"}}[self.lang]
+        # "NATO allies agreed to raise ..., the secretary-general said": the verb is itself
+        # reported; French also needs an assertive verb ("a affirmé avoir tiré")
+        if verb.head.i > verb.i and self._is_verb(verb.head) or self.lang == "fr" and (
+                verb.lemma_.lower() not in lexicon_words("infinitive_claims.fr.txt")):
+            return None
         for child in verb.children:
             if child.dep_ == "xcomp" and child.i > verb.i:
                 to = child.left_edge
-                # "a affirmé avoir tiré": the infinitive (or its auxiliary) opens the claim,
-                # unless the verb is itself reported ("ont convenu de ..., a annoncé X")
-                # "NATO allies agreed to raise ..., the secretary-general said": the verb is
-                # itself reported; French also needs an assertive verb ("a affirmé avoir")
-                if verb.head.i != verb.i and self._is_verb(verb.head) and verb.head.i > verb.i \
-                        or self.lang == "fr" and verb.lemma_.lower() not in lexicon_words(
-                            "infinitive_claims.fr.txt"):
+                first = to  # "a dit ne pas exclure": past the negation, the claim keeps it
+                while first.lower_ in ("ne", "n'", "n’", "pas", "plus", "jamais") \
+                        and first.i < child.i:
+                    first = self.doc[first.i + 1]
+                french_bare = self.lang == "fr" and "Inf" in first.morph.get("VerbForm")
+                if not (first.lower_ in markers or french_bare) or first.i - verb.i > 4:
                     continue
-                while to.lower_ in ("ne", "n'", "n’", "pas", "plus", "jamais") and to.i < child.i:
-                    to = self.doc[to.i + 1]  # "a dit ne pas exclure": the claim keeps "ne pas"
-                french_bare = self.lang == "fr" and "Inf" in to.morph.get("VerbForm")
-                if not (to.lower_ in markers or french_bare) or to.i - verb.i > 4:
-                    continue
-                to = child.left_edge
                 _, end = self._sentence_at(to.idx)
                 end = min(end, child.right_edge.idx + len(child.right_edge.text))
                 comma = next((t.idx for t in self.doc[child.i:] if t.text == ","), end)

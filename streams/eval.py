@@ -159,8 +159,8 @@ def report_french_speed(limit: int = 300) -> None:
 
     if FRENCH_CORPUS.exists():
         lines = FRENCH_CORPUS.read_text(encoding="utf-8").splitlines()[:limit]
-        bodies = [orjson.loads(line).get("body") or orjson.loads(line).get("text") or ""
-                  for line in lines]
+        bodies = [(row.get("body") or row.get("text") or "")
+                  for row in map(orjson.loads, lines)]
         where = f"{len(bodies)} OrangeSum articles"
     else:
         bodies = [orjson.loads(line)["text"] for line in

@@ -186,3 +186,14 @@ def distinct_story(tag: str, i: int, tail: str) -> str:
     rng = random.Random(f"{tag}-{i}")
     lead = " ".join(rng.choice(_WORDS) for _ in range(40))
     return f"{lead.capitalize()}.\n\n{tail}"
+
+
+def iran_israel_articles(tag: str, n: int) -> list[tuple[bytes, bytes]]:
+    """``n`` raw articles as (key, value), each its own story, each alerting on iran-israel."""
+    out = []
+    for i in range(n):
+        article = {"id": f"{tag}-{i}", "source": f"feed-{i}", "fetched_at": "2025-06-01T00:00:00Z",
+                   "body": distinct_story(tag, i, "Le gouvernement iranien a déclaré que la "
+                                                  "réponse à Israël serait mesurée.")}
+        out.append((article["id"].encode(), orjson.dumps(article)))
+    return out

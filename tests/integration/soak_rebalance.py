@@ -19,21 +19,15 @@ import tempfile
 import uuid
 from pathlib import Path
 
-import orjson
-
 from streams.localkafka import LocalKafka
 from streams.settings import Settings
-from tests.integration.conftest import Worker, collect, distinct_story, free_port, produce
-
-
-def _articles(tag: str, n: int) -> list[tuple[bytes, bytes]]:
-    out = []
-    for i in range(n):
-        article = {"id": f"{tag}-{i}", "source": f"feed-{i}", "fetched_at": "2025-06-01T00:00:00Z",
-                   "body": distinct_story(tag, i, "Le gouvernement iranien a déclaré que la "
-                                                  "réponse à Israël serait mesurée.")}
-        out.append((article["id"].encode(), orjson.dumps(article)))
-    return out
+from tests.integration.conftest import (
+    Worker,
+    collect,
+    free_port,
+    iran_israel_articles,
+    produce,
+)
 
 
 async def soak(settings: Settings, root: Path, rounds: int, per_batch: int = 10) -> list[str]:
@@ -50,7 +44,7 @@ async def soak(settings: Settings, root: Path, rounds: int, per_batch: int = 10)
                     second.wait_ready()
                 tag = f"r{r}{phase[0]}{uuid.uuid4().hex[:4]}"
                 tags.append(tag)
-                await produce(settings, settings.topic_raw, _articles(tag, per_batch))
+                await produce(settings, settings.topic_raw, iran_israel_articles(tag, per_batch))
                 if phase == "in-flight":
                     second.stop()
             print(f"round {r + 1}/{rounds} done", flush=True)

@@ -6,22 +6,17 @@ import asyncio
 import time
 import uuid
 
-import orjson
 import pytest
 
-from tests.integration.conftest import Worker, collect, distinct_story, free_port, produce
+from tests.integration.conftest import (
+    Worker,
+    collect,
+    free_port,
+    iran_israel_articles,
+    produce,
+)
 
 pytestmark = pytest.mark.integration
-
-
-def _articles(tag: str, n: int) -> list[tuple[bytes, bytes]]:
-    out = []
-    for i in range(n):
-        article = {"id": f"{tag}-{i}", "source": f"feed-{i}", "fetched_at": "2025-06-01T00:00:00Z",
-                   "body": distinct_story(tag, i, "Le gouvernement iranien a déclaré que la "
-                                                  "réponse à Israël serait mesurée.")}
-        out.append((article["id"].encode(), orjson.dumps(article)))
-    return out
 
 
 async def test_second_worker_joins_and_leaves_without_loss(worker, pipeline_settings,
@@ -38,7 +33,7 @@ async def test_second_worker_joins_and_leaves_without_loss(worker, pipeline_sett
                 break
             await asyncio.sleep(0.5)
         tag = uuid.uuid4().hex[:8]
-        await produce(s, s.topic_raw, _articles(tag, 12))
+        await produce(s, s.topic_raw, iran_israel_articles(tag, 12))
         alerts = await collect(s, s.topic_alerts, lambda v: v["article_id"].startswith(tag)
                                and v["watchlist"] == "iran-israel",
                                want=12, timeout=90, message_type="Alert")
@@ -62,7 +57,7 @@ async def test_second_worker_joins_and_leaves_without_loss(worker, pipeline_sett
             break
         await asyncio.sleep(0.5)
     tag = uuid.uuid4().hex[:8]
-    await produce(s, s.topic_raw, _articles(tag, 6))
+    await produce(s, s.topic_raw, iran_israel_articles(tag, 6))
     alerts = await collect(s, s.topic_alerts, lambda v: v["article_id"].startswith(tag)
                                and v["watchlist"] == "iran-israel",
                            want=6, timeout=90, message_type="Alert")
